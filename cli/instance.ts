@@ -1,0 +1,61 @@
+import pino from 'pino';
+import type { Config } from '../server/config';
+import { readDiscovery } from '../server/discovery';
+import { ERRORS, TenureError, type ErrorCode } from '../server/errors';
+import { startRuntime } from '../server/runtime';
+
+export interface ApiResult {
+  status: number;
+  body: unknown;
+}
+
+/** The HTTP API of a Tenure instance: the running one, or one opened in this process for a moment. */
+export type Call = (method: 'GET' | 'POST', url: string, body?: unknown) => Promise<unknown>;
+
+function unwrap(r: ApiResult): unknown {
+  if (r.status < 400) return r.body;
+  const err = (r.body as { error?: { code?: string; message?: string; details?: { field: string; message: string }[] } })?.error;
+  const code = (err?.code && err.code in ERRORS ? err.code : 'internal') as ErrorCode;
+  throw new TenureError(code, err?.message ?? `HTTP ${r.status}`, err?.details);
+}
+
+/**
+ * Runs `fn` against Tenure's API. While `tenure start` holds the embedded database, that goes over
+ * HTTP to it (the discovery file gives its URL and a token); otherwise this process opens the
+ * database itself, builds the same app without listening, and injects the requests.
+ */
+export async function withInstance<T>(config: Config, fn: (call: Call, via: 'instance' | 'direct') => Promise<T>): Promise<T> {
+  const running = config.DATABASE_URL ? null : readDiscovery(config.dataDir);
+  if (running) {
+    const call: Call = async (method, url, body) => {
+      let res: Response;
+      try {
+        res = await fetch(running.url + url, {
+          method,
+          headers: { authorization: `Bearer ${running.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (e) {
+        throw new TenureError(
+          'instance_unreachable',
+          `Tenure (pid ${running.pid}) holds the data folder ${config.dataDir} but does not answer at ${running.url} (${(e as Error).message}).`,
+        );
+      }
+      const text = await res.text();
+      return unwrap({ status: res.status, body: text ? JSON.parse(text) : null });
+    };
+    return fn(call, 'instance');
+  }
+  // CLI output is stdout; the CLI's own logs go to stderr, and only when something is wrong.
+  const logger = pino({ level: 'warn' }, pino.destination(2));
+  const rt = await startRuntime(config, { listen: false, work: false, logger });
+  try {
+    const call: Call = async (method, url, body) => {
+      const res = await rt.app!.inject({ method, url, headers: { authorization: `Bearer ${rt.localToken}` }, ...(body === undefined ? {} : { payload: body as object }) });
+      return unwrap({ status: res.statusCode, body: res.body ? JSON.parse(res.body) : null });
+    };
+    return await fn(call, 'direct');
+  } finally {
+    await rt.close();
+  }
+}

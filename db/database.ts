@@ -1,0 +1,65 @@
+import pg from 'pg';
+import { hidePassword, type Config } from '../server/config';
+import { TenureError } from '../server/errors';
+import { openEmbedded } from './embedded';
+import { lockDataFolder, type FolderLock } from './lock';
+import { currentTransaction, type Queryable } from './transaction';
+
+// Dates stay JS Dates; bigint counts come back as numbers (they are row counts, far below 2^53).
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  readonly pool: pg.Pool;
+  /** the connection URL (for the embedded database, its local socket) */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The one connection path. With a URL: a normal pool to that server. Without: the embedded PGlite
+ * in the data folder (locked for this process), behind a local socket, with a pool of one.
+ */
+export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'dataDir'>, heldLock?: FolderLock): Promise<Database> {
+  if (config.DATABASE_URL) return connect(config.DATABASE_URL, 'postgres', 10, async () => {});
+  const lock: FolderLock = heldLock ?? lockDataFolder(config.dataDir);
+  try {
+    const embedded = await openEmbedded(config.dataDir);
+    return connect(embedded.url, 'pglite', 1, async () => {
+      await embedded.close();
+      lock.release();
+    });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+export function connect(url: string, kind: Database['kind'], max: number, onClose: () => Promise<void>): Database {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: kind === 'pglite' ? 0 : 10_000 });
+  pool.on('error', () => {}); // an idle client's error surfaces on the next query; do not crash
+  let closed = false;
+  return {
+    kind,
+    pool,
+    url,
+    query(text, values) {
+      // With one connection, waiting on the pool while holding the transaction's client never ends.
+      if (max === 1 && currentTransaction()) {
+        return Promise.reject(new Error('query on the pool from inside withTransaction: use the tx argument'));
+      }
+      return pool.query(text, values as unknown[]).catch((e: unknown) => {
+        if ((e as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+          throw new TenureError('database_unavailable', `Cannot reach the database at ${hidePassword(url)}`);
+        }
+        throw e;
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+      await onClose();
+    },
+  };
+}

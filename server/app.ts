@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { teamRoutes } from '../team/routes';
+import { adminRoutes } from './admin-routes';
+import { isAuditable, recordAudit } from './audit';
+import type { AppContext } from './context';
+import { ErrorBody, errorHandler } from './error-handler';
+import { TenureError } from './errors';
+import { healthRoutes } from './health';
+import type { Principal } from './keys';
+import { allows, rolesFor } from './roles';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tenure: AppContext;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export type App = FastifyInstance;
+
+// Capability plugins, in the order they register. Later issues append theirs here.
+const PLUGINS = [healthRoutes, adminRoutes, teamRoutes];
+
+export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | false = false): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 100 ? req.headers['x-request-id'] : randomUUID()),
+    bodyLimit: 10 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.decorate('tenure', ctx);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => errorHandler(new TenureError('not_found', `No route ${req.method} ${req.url}`) as never, req, reply));
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Tenure API', version: '0.1.0', description: 'Outbound conversational retention agent. Authenticate with `Authorization: Bearer <key>`.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/v1/')) return;
+    const methods = [route.method].flat().filter((m) => m !== 'HEAD');
+    for (const m of methods) {
+      const roles = rolesFor(m, route.url);
+      if (!roles) throw new Error(`${m} ${route.url} is missing from ROUTE_ROLES in server/roles.ts`);
+      route.schema = {
+        ...route.schema,
+        security: [{ apiKey: [] }],
+        description: `${route.schema?.description ?? ''}\n\nRoles: admin${roles.length ? ', ' + roles.join(', ') : ' only'}.`.trim(),
+        response: { ...(route.schema?.response as object), '4XX': ErrorBody, '5XX': ErrorBody },
+      };
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    if (!ctx.ready && req.url !== '/healthz') throw new TenureError('starting', 'Tenure is starting; try again in a few seconds');
+    const url = req.routeOptions.url;
+    if (!url?.startsWith('/v1/')) return;
+    const roles = rolesFor(req.method === 'HEAD' ? 'GET' : req.method, url) ?? [];
+    const header = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new TenureError('unauthorized', 'Send an API key: Authorization: Bearer <key> (tenure keys create)');
+    const principal = await ctx.keys.authenticate(ctx.db, m[1]!);
+    if (!principal) throw new TenureError('unauthorized', 'This API key is unknown or revoked');
+    if (!allows(principal.role, roles)) {
+      throw new TenureError('forbidden', `${req.method} ${url} needs the role ${['admin', ...roles].join(' or ')}; this key has ${principal.role}`);
+    }
+    req.principal = principal;
+    await ctx.keys.touch(ctx.db, ctx.clock, principal);
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode < 300 && isAuditable(req) && !req.audited) {
+      req.log.warn('mutating route did not record its audit row in its transaction; recording it now');
+      await recordAudit(req, ctx.db, ctx.clock, null, reply.statusCode);
+    }
+  });
+
+  for (const plugin of PLUGINS) await app.register(plugin);
+  return app;
+}

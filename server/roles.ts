@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+// Roles (CONTRACTS.md section 10). This table is the one record of who may call which /v1 route:
+// a /v1 route missing from it refuses to register. `admin` passes every check and is implied.
+export const Role = z.enum(['admin', 'csm', 'finance', 'product']);
+export type Role = z.infer<typeof Role>;
+
+const everyone: Role[] = ['csm', 'finance', 'product'];
+
+export const ROUTE_ROLES: Record<string, Role[]> = {
+  'GET /v1/keys': [],
+  'POST /v1/keys': [],
+  'POST /v1/keys/:id/revoke': [],
+  'GET /v1/migrations': [],
+  'GET /v1/audit-log': [],
+  'GET /v1/whoami': everyone,
+  'GET /v1/team-members': everyone,
+  'POST /v1/team-members': [],
+  'GET /v1/tasks': everyone,
+  'POST /v1/tasks/:id/done': everyone,
+};
+
+export function rolesFor(method: string, url: string): Role[] | undefined {
+  return ROUTE_ROLES[`${method} ${url}`];
+}
+
+export function allows(role: Role, allowed: readonly Role[]): boolean {
+  return role === 'admin' || allowed.includes(role);
+}

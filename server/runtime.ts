@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { systemClock, type Clock } from '../db/clock';
+import { openDatabase, type Database } from '../db/database';
+import { lockDataFolder } from '../db/lock';
+import { migrate } from '../db/migrate';
+import { Queue } from '../db/queue';
+import { buildApp } from './app';
+import type { Config } from './config';
+import { AppContext } from './context';
+import { removeDiscovery, writeDiscovery } from './discovery';
+import { TenureError } from './errors';
+import { allJobs } from './jobs';
+import { createKey, KeyVerifier } from './keys';
+
+export interface Runtime {
+  ctx: AppContext;
+  app: FastifyInstance | null;
+  db: Database;
+  queue: Queue;
+  /** where the HTTP server listens, when it does */
+  url: string | null;
+  /** an admin token valid for this process only (the CLI's way in) */
+  localToken: string;
+  adminKey: { key: string; source: 'env' | 'sandbox' } | null;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** listen on HTTP (false: build the app for in-process use only) */
+  listen: boolean;
+  /** run queue workers and cron */
+  work: boolean;
+  clock?: Clock;
+  logger?: pino.Logger;
+  /** called once the server listens, before the database is open (the "starting" phase) */
+  onListening?: (url: string) => void;
+}
+
+export function createLogger(config: Config): pino.Logger {
+  return pino({ level: config.LOG_LEVEL, base: { pid: process.pid } });
+}
+
+/**
+ * Brings Tenure up: lock the data folder (embedded), listen (answering "starting"), open the database,
+ * migrate, start the queue, run start-up work, then mark ready. Start-up work of later issues
+ * (seeding, first scores) goes before `ready`.
+ */
+export async function startRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
+  const log = opts.logger ?? createLogger(config);
+  const clock = opts.clock ?? systemClock;
+  const localToken = randomBytes(24).toString('base64url');
+  const keys = new KeyVerifier({ adminKey: config.TENURE_ADMIN_KEY, localToken });
+  const ctx = new AppContext(config, clock, keys);
+  const lock = config.DATABASE_URL ? undefined : lockDataFolder(config.dataDir);
+  const cleanups: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    ctx.ready = false;
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        log.error({ err }, 'error while stopping');
+      }
+    }
+    lock?.release();
+  };
+  try {
+    const app = await buildApp(ctx, opts.listen ? log : false);
+    cleanups.push(() => app.close());
+    let url: string | null = null;
+    if (opts.listen) {
+      await app.listen({ port: config.PORT, host: config.HOST });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.PORT;
+      url = `http://127.0.0.1:${port}`;
+      opts.onListening?.(url);
+    }
+    const db = await openDatabase(config, lock);
+    cleanups.push(() => db.close());
+    const applied = await migrate(db);
+    if (applied.length) log.info({ applied: applied.map((m) => `${m.version}_${m.name}`) }, 'migrations applied');
+    const queue = new Queue(db, { clock, log, pollSeconds: config.TENURE_QUEUE_POLL_SECONDS });
+    queue.register(...allJobs(ctx));
+    await queue.start({ work: opts.work });
+    cleanups.push(() => queue.stop());
+    ctx.attach(db, queue);
+    const adminKey = await ensureAdminKey(ctx, db);
+    ctx.ready = true;
+    if (url && !config.DATABASE_URL) {
+      writeDiscovery(config.dataDir, { url, token: localToken, pid: process.pid });
+      cleanups.push(async () => removeDiscovery(config.dataDir));
+    }
+    return { ctx, app, db, queue, url, localToken, adminKey, close: closeAll };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}
+
+/**
+ * The admin key to show in the start-up banner: TENURE_ADMIN_KEY when set (in every mode); in sandbox
+ * mode, a key kept in the data folder (0600) and made on first start; in live mode, none.
+ */
+async function ensureAdminKey(ctx: AppContext, db: Database): Promise<Runtime['adminKey']> {
+  if (ctx.config.TENURE_ADMIN_KEY) return { key: ctx.config.TENURE_ADMIN_KEY, source: 'env' };
+  if (ctx.config.mode !== 'sandbox') return null;
+  const file = path.join(ctx.config.dataDir, 'sandbox-admin-key');
+  const kept = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
+  if (kept && (await ctx.keys.authenticate(db, kept))?.role === 'admin') return { key: kept, source: 'sandbox' };
+  const { key } = await createKey(db, ctx.clock, { name: 'sandbox admin', role: 'admin' });
+  fs.mkdirSync(ctx.config.dataDir, { recursive: true });
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return { key, source: 'sandbox' };
+}
+
+export function assertWorkerAllowed(config: Config): void {
+  if (!config.DATABASE_URL) {
+    throw new TenureError(
+      'not_supported',
+      'tenure worker runs workers on their own, which needs PostgreSQL (set DATABASE_URL). ' +
+        'The embedded database serves one process, and `npm start` already runs the workers in it.',
+    );
+  }
+}
