@@ -7,6 +7,7 @@ import { TenureError } from '../server/errors';
 export interface EmbeddedServer {
   /** postgres:// URL of the local socket in front of PGlite */
   url: string;
+  pglite: PGlite;
   close(): Promise<void>;
 }
 
@@ -21,6 +22,7 @@ export async function serveEmbedded(db: PGlite): Promise<EmbeddedServer> {
   const conn = server.getServerConn(); // "127.0.0.1:PORT"
   return {
     url: `postgres://postgres@${conn}/postgres`,
+    pglite: db,
     async close() {
       await server.stop();
       await db.close();

@@ -36,6 +36,8 @@ export interface RuntimeOptions {
   work: boolean;
   clock?: Clock;
   logger?: pino.Logger;
+  /** an already open database (tests); by default the one the config names is opened */
+  database?: Database;
   /** called once the server listens, before the database is open (the "starting" phase) */
   onListening?: (url: string) => void;
 }
@@ -55,7 +57,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   const localToken = randomBytes(24).toString('base64url');
   const keys = new KeyVerifier({ adminKey: config.TENURE_ADMIN_KEY, localToken });
   const ctx = new AppContext(config, clock, keys);
-  const lock = config.DATABASE_URL ? undefined : lockDataFolder(config.dataDir);
+  const lock = config.DATABASE_URL || opts.database ? undefined : lockDataFolder(config.dataDir);
   const cleanups: (() => Promise<void>)[] = [];
   const closeAll = async () => {
     ctx.ready = false;
@@ -79,8 +81,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       url = `http://127.0.0.1:${port}`;
       opts.onListening?.(url);
     }
-    const db = await openDatabase(config, lock);
-    cleanups.push(() => db.close());
+    const db = opts.database ?? (await openDatabase(config, lock));
+    if (!opts.database) cleanups.push(() => db.close());
     const applied = await migrate(db);
     if (applied.length) log.info({ applied: applied.map((m) => `${m.version}_${m.name}`) }, 'migrations applied');
     const queue = new Queue(db, { clock, log, pollSeconds: config.TENURE_QUEUE_POLL_SECONDS });

@@ -1,0 +1,3 @@
+export * from './events/registry';
+export * from './events/payloads';
+export * from './scalars';

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowCounts, testRuntime, type TestRuntime } from '../support/runtime';
+
+let rt: TestRuntime;
+let csmKey: string;
+let productKey: string;
+
+beforeAll(async () => {
+  rt = await testRuntime();
+  csmKey = (await rt.api('POST', '/v1/keys', { body: { name: 'csm', role: 'csm' } })).body.key;
+  productKey = (await rt.api('POST', '/v1/keys', { body: { name: 'product', role: 'product' } })).body.key;
+});
+afterAll(() => rt?.close());
+
+const member = { name: 'Léa Martin', email: 'lea@example.fr', kind: 'csm' };
+
+describe('access to /v1', () => {
+  it('refuses without a key, with the wrong role and with a malformed body, and changes nothing', async () => {
+    const before = await rowCounts(rt.db);
+    const noKey = await rt.api('POST', '/v1/team-members', { key: null, body: member });
+    expect(noKey.status).toBe(401);
+    expect(noKey.body.error.code).toBe('unauthorized');
+    const badKey = await rt.api('POST', '/v1/team-members', { key: 'tnr_aaaaaaaaaaaa_' + 'x'.repeat(43), body: member });
+    expect(badKey.status).toBe(401);
+    const wrongRole = await rt.api('POST', '/v1/team-members', { key: csmKey, body: member });
+    expect(wrongRole.status).toBe(403);
+    expect(wrongRole.body.error).toMatchObject({ code: 'forbidden', retry: 'never' });
+    const malformed = await rt.api('POST', '/v1/team-members', { body: { ...member, email: 'not an email' } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.details).toEqual([expect.objectContaining({ field: 'body.email' })]);
+    const brokenJson = await rt.api('POST', '/v1/team-members', { raw: '{"name": ' });
+    expect(brokenJson.status).toBe(400);
+    expect(brokenJson.body.error.code).toBe('invalid_request');
+    expect(await rowCounts(rt.db)).toEqual(before);
+  });
+
+  it('lets admin pass every role check and other roles only their routes', async () => {
+    expect((await rt.api('GET', '/v1/team-members', { key: productKey })).status).toBe(200);
+    expect((await rt.api('GET', '/v1/keys', { key: productKey })).status).toBe(403);
+    expect((await rt.api('GET', '/v1/keys')).status).toBe(200);
+  });
+
+  it('writes exactly one audit row per successful mutation, naming who, the route and the target', async () => {
+    const before = (await rt.db.query('SELECT count(*)::int AS n FROM audit_log')).rows[0]!.n;
+    const res = await rt.api('POST', '/v1/team-members', { body: member });
+    expect(res.status).toBe(201);
+    const rows = (await rt.db.query('SELECT actor, role, method, route, target FROM audit_log ORDER BY id DESC')).rows;
+    expect(rows.length).toBe(before + 1);
+    expect(rows[0]).toEqual({ actor: 'env:TENURE_ADMIN_KEY', role: 'admin', method: 'POST', route: '/v1/team-members', target: res.body.id });
+    await rt.api('GET', '/v1/team-members');
+    expect((await rt.db.query('SELECT count(*)::int AS n FROM audit_log')).rows[0]!.n).toBe(before + 1);
+  });
+
+  it('stores keys only as hashes, and a revoked key stops working at once', async () => {
+    const made = await rt.api('POST', '/v1/keys', { body: { name: 'temp', role: 'finance' } });
+    expect(made.status).toBe(201);
+    expect(made.body.key).toMatch(/^tnr_/);
+    const secret = made.body.key.split('_').slice(2).join('_');
+    const stored = JSON.stringify((await rt.db.query('SELECT * FROM api_keys')).rows);
+    expect(stored).not.toContain(secret);
+    expect((await rt.api('GET', '/v1/whoami', { key: made.body.key })).body.role).toBe('finance');
+    expect((await rt.api('POST', `/v1/keys/${made.body.id}/revoke`)).status).toBe(200);
+    expect((await rt.api('GET', '/v1/whoami', { key: made.body.key })).status).toBe(401);
+    expect((await rt.api('POST', '/v1/keys/key_nope/revoke')).status).toBe(404);
+  });
+
+  it('documents every route in OpenAPI with its request and response schemas', async () => {
+    const doc = (await rt.api('GET', '/docs/json', { key: null })).body;
+    const routes = rt.app!.printRoutes({ commonPrefix: false });
+    expect(routes).toContain('/v1/team-members');
+    for (const [path, ops] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        expect(op.responses, `${method} ${path}`).toBeDefined();
+        if (path.startsWith('/v1/')) expect(op.security, `${method} ${path}`).toEqual([{ apiKey: [] }]);
+        if (method === 'post' && op.requestBody === undefined) expect(path).toMatch(/:id|\{id\}/);
+      }
+    }
+    expect(doc.paths['/v1/team-members'].post.requestBody.content['application/json'].schema.required).toContain('email');
+  });
+
+  it('answers an unknown route with a coded 404', async () => {
+    const res = await rt.api('GET', '/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+});

@@ -1,0 +1,47 @@
+import pino from 'pino';
+import type { Clock } from '../../db/clock';
+import type { Database } from '../../db/database';
+import { loadConfig } from '../../server/config';
+import { startRuntime, type Runtime } from '../../server/runtime';
+import { testDatabase } from './database';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+
+export interface TestRuntime extends Runtime {
+  /** inject a request as `key` (default: the admin key); returns status and parsed JSON */
+  api(method: string, url: string, opts?: { key?: string | null; body?: unknown; raw?: string; contentType?: string }): Promise<{ status: number; body: any }>;
+}
+
+/** Tenure's app on this test file's own database, not listening, workers off unless asked. */
+export async function testRuntime(opts: { clock?: Clock; work?: boolean; env?: Record<string, string>; database?: Database } = {}): Promise<TestRuntime> {
+  const database = opts.database ?? (await testDatabase());
+  const config = loadConfig({ TENURE_ADMIN_KEY: ADMIN_KEY, TENURE_DATA_DIR: '/nonexistent/tenure-test', TENURE_QUEUE_POLL_SECONDS: '0.5', ...opts.env });
+  const rt = await startRuntime(config, { listen: false, work: opts.work ?? false, clock: opts.clock, database, logger: pino({ level: 'silent' }) });
+  const close = rt.close;
+  return {
+    ...rt,
+    async close() {
+      await close();
+      if (!opts.database) await database.close();
+    },
+    async api(method, url, o = {}) {
+      const key = o.key === undefined ? ADMIN_KEY : o.key;
+      const headers: Record<string, string> = {};
+      if (key) headers.authorization = `Bearer ${key}`;
+      let payload: string | undefined;
+      if (o.raw !== undefined) payload = o.raw;
+      else if (o.body !== undefined) payload = JSON.stringify(o.body);
+      if (payload !== undefined) headers['content-type'] = o.contentType ?? 'application/json';
+      const res = await rt.app!.inject({ method: method as 'GET', url, headers, payload });
+      return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
+    },
+  };
+}
+
+/** Row counts of every table in the public schema: "did this request change anything?" */
+export async function rowCounts(db: Database): Promise<Record<string, number>> {
+  const tables = await db.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+  const counts: Record<string, number> = {};
+  for (const { t } of tables.rows) counts[t] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${t}"`)).rows[0]!.n;
+  return counts;
+}
