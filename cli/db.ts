@@ -44,7 +44,7 @@ export function dbCommands(program: Command): void {
       const database = await openDatabase(config);
       try {
         const applied = await migrate(database);
-        if (!o.json) out(applied.length ? `Applied ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}.` : 'Nothing to apply: the database is up to date.');
+        if (!o.json) out(applied.length ? `Applied ${applied.map((m) => m.file).join(', ')}.` : 'Nothing to apply: the database is up to date.');
         print(await migrationStatus(database), o.json);
       } finally {
         await database.close();

@@ -13,7 +13,17 @@ function base32(n: bigint, length: number): string {
   return out;
 }
 
+let lastTime = 0;
+let lastRandom = 0n;
+
 export function newId(prefix: string, at: number = Date.now()): string {
-  const random = BigInt('0x' + randomBytes(10).toString('hex'));
-  return `${prefix}_${base32(BigInt(at), 10)}${base32(random, 16)}`;
+  // Within one millisecond (or if the wall clock steps back) count up from the last id instead of
+  // drawing anew, so ids made by this process are strictly increasing.
+  if (at <= lastTime) {
+    lastRandom = (lastRandom + 1n) & ((1n << 80n) - 1n);
+  } else {
+    lastTime = at;
+    lastRandom = BigInt('0x' + randomBytes(10).toString('hex')) >> 1n; // headroom to count up
+  }
+  return `${prefix}_${base32(BigInt(lastTime), 10)}${base32(lastRandom, 16)}`;
 }

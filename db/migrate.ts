@@ -11,6 +11,7 @@ const FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 const LOCK_ID = 7_354_001;
 
 export interface Migration {
+  file: string;
   version: number;
   name: string;
   sql: string;
@@ -31,7 +32,7 @@ export function readMigrations(dir = DIR): Migration[] {
       const m = FILE.exec(f);
       if (!m) throw new TenureError('migration_failed', `Migration file ${f} must be named NNNN_name.sql`);
       const sql = fs.readFileSync(`${dir}/${f}`, 'utf8');
-      return { version: Number(m[1]), name: m[2]!, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+      return { file: f, version: Number(m[1]), name: m[2]!, sql, checksum: createHash('sha256').update(sql).digest('hex') };
     })
     .sort((a, b) => a.version - b.version);
 }
@@ -60,7 +61,7 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
         if (row.checksum !== m.checksum) {
           throw new TenureError(
             'migration_failed',
-            `Migration ${m.version}_${m.name}.sql was changed after it was applied. Add a new migration instead of editing an applied one.`,
+            `Migration ${m.file} was changed after it was applied. Add a new migration instead of editing an applied one.`,
           );
         }
         return false;
@@ -68,7 +69,7 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
       try {
         await tx.query(m.sql);
       } catch (e) {
-        throw new TenureError('migration_failed', `Migration ${m.version}_${m.name}.sql failed: ${(e as Error).message}`);
+        throw new TenureError('migration_failed', `Migration ${m.file} failed: ${(e as Error).message}`);
       }
       await tx.query('INSERT INTO tenure_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
       return true;

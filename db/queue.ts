@@ -36,8 +36,12 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   retryBackoff?: boolean;
   /** cron (UTC, minute resolution) to enqueue this job on a schedule with empty data */
   cron?: string;
-  /** 'singleton': at most one queued or active job; 'stately': at most one of each */
-  policy?: 'standard' | 'singleton' | 'stately';
+  /**
+   * How `singletonKey` dedupes: 'short' keeps one waiting job per key (e.g. "rescore this account"),
+   * 'singleton' one active job per key, 'stately' one waiting and one active; 'standard' (default)
+   * dedupes only with `singletonSeconds`.
+   */
+  policy?: 'standard' | 'short' | 'singleton' | 'stately';
 }
 
 export const defineJob = <S extends z.ZodType>(d: JobDefinition<S>) => d;
@@ -45,8 +49,10 @@ export const defineJob = <S extends z.ZodType>(d: JobDefinition<S>) => d;
 export interface SendOptions {
   /** seconds from now, or a time */
   startAfter?: number | Date;
-  /** at most one job with this key waits in the queue at a time */
+  /** deduplication key: see the job's `policy` */
   singletonKey?: string;
+  /** with a singletonKey: one job per key per time slot of this many seconds, whatever the policy */
+  singletonSeconds?: number;
 }
 
 const SCHEMA = 'pgboss';
@@ -126,6 +132,7 @@ export class Queue {
     return this.running().send(name, parsed, {
       startAfter: opts.startAfter,
       singletonKey: opts.singletonKey,
+      singletonSeconds: opts.singletonSeconds,
       ...(tx ? { db: this.executor(tx) } : {}),
     });
   }

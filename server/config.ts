@@ -31,22 +31,21 @@ export const ConfigSchema = z
     OPENAI_EXTRACTION_MODEL: opt(z.string()),
     SMTP_URL: opt(z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')),
     SMTP_FROM: opt(z.email()),
-  })
-  .superRefine((c, ctx) => {
-    // Half-configured integrations are refused: a live SID with no token would fail on the first call.
-    const pairs: [keyof typeof c, keyof typeof c][] = [
-      ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
-      ['TWILIO_AUTH_TOKEN', 'TWILIO_ACCOUNT_SID'],
-      ['TWILIO_ACCOUNT_SID', 'TWILIO_FROM_NUMBER'],
-      ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
-      ['SMTP_URL', 'SMTP_FROM'],
-    ];
-    for (const [a, b] of pairs) {
-      if (c[a] !== undefined && c[b] === undefined) {
-        ctx.addIssue({ code: 'custom', path: [b], message: `is required when ${a} is set` });
-      }
-    }
   });
+
+// Half-configured integrations are refused: a live SID with no token would fail on the first call.
+const PARTNERS: [string, string][] = [
+  ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
+  ['TWILIO_AUTH_TOKEN', 'TWILIO_ACCOUNT_SID'],
+  ['TWILIO_ACCOUNT_SID', 'TWILIO_FROM_NUMBER'],
+  ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
+  ['SMTP_URL', 'SMTP_FROM'],
+];
+
+function missingPartners(env: NodeJS.ProcessEnv): { variable: string; message: string }[] {
+  const set = (k: string) => blank(env[k]) !== undefined;
+  return PARTNERS.filter(([a, b]) => set(a) && !set(b)).map(([a, b]) => ({ variable: b, message: `is required when ${a} is set` }));
+}
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
 export type IntegrationMode = 'sandbox' | 'live';
@@ -72,10 +71,11 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = ConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message }));
-    throw new ConfigError(problems);
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message }))),
+    ...missingPartners(env),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const c = parsed.data;
   const integrations = {
     twilio: c.TWILIO_ACCOUNT_SID ? 'live' : 'sandbox',

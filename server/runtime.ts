@@ -84,7 +84,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     const db = opts.database ?? (await openDatabase(config, lock));
     if (!opts.database) cleanups.push(() => db.close());
     const applied = await migrate(db);
-    if (applied.length) log.info({ applied: applied.map((m) => `${m.version}_${m.name}`) }, 'migrations applied');
+    if (applied.length) log.info({ applied: applied.map((m) => m.file) }, 'migrations applied');
     const queue = new Queue(db, { clock, log, pollSeconds: config.TENURE_QUEUE_POLL_SECONDS });
     queue.register(...allJobs(ctx));
     await queue.start({ work: opts.work });

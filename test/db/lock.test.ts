@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lockDataFolder } from '../../db/lock';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-lock-'));
+
+describe('the data-folder lock', () => {
+  it('refuses a second owner while the first is alive, naming the folder and the pid', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'tenure.pid'), String(process.ppid)); // a live process that is not us
+    expect(() => lockDataFolder(dir)).toThrow(new RegExp(`${dir}.*in use by another Tenure process \\(pid ${process.ppid}\\)`));
+  });
+
+  it('takes over the lock of a process that died', () => {
+    const dir = tmp();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    fs.writeFileSync(path.join(dir, 'tenure.pid'), dead);
+    const lock = lockDataFolder(dir);
+    expect(fs.readFileSync(lock.path, 'utf8').trim()).toBe(String(process.pid));
+    lock.release();
+    expect(fs.existsSync(lock.path)).toBe(false);
+  });
+});

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/database';
+import { withTransaction } from '../../db/transaction';
+import { testDatabase } from '../support/database';
+
+let db: Database;
+beforeAll(async () => {
+  db = await testDatabase();
+  await db.query('CREATE TABLE items (id int PRIMARY KEY)');
+});
+afterAll(() => db?.close());
+
+describe('withTransaction', () => {
+  it('writes every row or none', async () => {
+    await expect(
+      withTransaction(db, async (tx) => {
+        await tx.query('INSERT INTO items VALUES (1), (2)');
+        await tx.query('INSERT INTO items VALUES (2)'); // duplicate key
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    expect((await db.query('SELECT count(*)::int AS n FROM items')).rows[0]!.n).toBe(0);
+    await withTransaction(db, async (tx) => {
+      await tx.query('INSERT INTO items VALUES (1), (2)');
+      await withTransaction(tx, (inner) => inner.query('INSERT INTO items VALUES (3)')); // joins, does not nest
+    });
+    expect((await db.query('SELECT count(*)::int AS n FROM items')).rows[0]!.n).toBe(3);
+  });
+
+  it('leaves the connection usable after a rollback', async () => {
+    await expect(withTransaction(db, (tx) => tx.query('SELECT 1/0'))).rejects.toThrow();
+    expect((await db.query('SELECT 2 AS two')).rows[0]!.two).toBe(2);
+  });
+
+  it('on the one-connection embedded pool, refuses a pool query made while holding the transaction', async () => {
+    if (db.kind !== 'pglite') return;
+    await expect(withTransaction(db, () => db.query('SELECT 1'))).rejects.toThrow(/use the tx argument/);
+    expect((await db.query('SELECT 1 AS one')).rows[0]!.one).toBe(1);
+  });
+});
