@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDbKind } from '../support/database';
+import { withDatabase } from '../support/setup-postgres';
+import { cleanEnv, run, startServer, type Server } from '../support/spawn';
+
+// The acceptance of the platform, as a user runs it: `tenure start` on a fresh data folder (or a
+// fresh PostgreSQL database), data that survives a restart, and a second start that is refused.
+const kind = testDbKind();
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-e2e-'));
+let env: NodeJS.ProcessEnv;
+let dropDb: (() => Promise<void>) | null = null;
+let server: Server | null = null;
+
+beforeAll(async () => {
+  env = cleanEnv({ TENURE_DATA_DIR: dataDir });
+  if (kind === 'postgres') {
+    const name = `tenure_e2e_${process.pid}`;
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    env.DATABASE_URL = withDatabase(process.env.TEST_DATABASE_URL!, name);
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+}, 60_000);
+
+afterAll(async () => {
+  if (server) await server.stop();
+  await dropDb?.();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const adminKey = () => fs.readFileSync(path.join(dataDir, 'sandbox-admin-key'), 'utf8').trim();
+
+describe(`tenure start (${kind})`, () => {
+  it('comes up healthy in sandbox mode and prints how to use it', async () => {
+    server = await startServer(env);
+    const health = await (await fetch(`${server.url}/healthz`)).json();
+    expect(health).toMatchObject({ status: 'ok', db: kind, mode: 'sandbox' });
+    expect(server.output()).toContain(`Admin key     ${adminKey()}`);
+    expect(server.output()).toContain('/docs');
+  }, 120_000);
+
+  it('keeps a team member created through the API across a stop and a start', async () => {
+    const res = await fetch(`${server!.url}/v1/team-members`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Inès Moreau', email: 'ines@example.fr', kind: 'account_owner' }),
+    });
+    expect(res.status).toBe(201);
+    expect(await server!.stop()).toBe(0);
+    server = null;
+    if (kind === 'pglite') {
+      expect(fs.existsSync(path.join(dataDir, 'tenure.pid'))).toBe(false);
+      expect(fs.existsSync(path.join(dataDir, 'instance.json'))).toBe(false);
+    }
+    server = await startServer(env);
+    const list = (await (await fetch(`${server.url}/v1/team-members`, { headers: { authorization: `Bearer ${adminKey()}` } })).json()) as any;
+    expect(list.data.map((m: { email: string }) => m.email)).toEqual(['ines@example.fr']);
+  }, 180_000);
+
+  it('lets the CLI work through the running instance', async () => {
+    const made = await run(['keys', 'create', '--role', 'csm', '--name', 'ci', '--json'], env);
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ key: expect.stringMatching(/^tnr_/), role: 'csm' });
+    const team = await run(['team', 'list', '--json'], env);
+    expect(JSON.parse(team.stdout).map((m: { name: string }) => m.name)).toEqual(['Inès Moreau']);
+  }, 60_000);
+
+  it.runIf(kind === 'pglite')('refuses a second start on the same data folder and harms nothing', async () => {
+    const second = await run(['start'], { ...env, PORT: '0' });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`The data folder ${dataDir} is in use by another Tenure process`);
+    const health = await fetch(`${server!.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(fs.readFileSync(path.join(dataDir, 'tenure.pid'), 'utf8').trim()).toBe(String(server!.child.pid));
+  }, 60_000);
+
+  it.runIf(kind === 'pglite')('opens the database itself for CLI commands when nothing is running', async () => {
+    expect(await server!.stop()).toBe(0);
+    server = null;
+    const team = await run(['team', 'list', '--json'], env);
+    expect(team.code).toBe(0);
+    expect(JSON.parse(team.stdout).map((m: { name: string }) => m.name)).toEqual(['Inès Moreau']);
+    const status = await run(['db', 'status', '--json'], env);
+    expect(JSON.parse(status.stdout).every((m: { applied_at: string | null }) => m.applied_at)).toBe(true);
+  }, 60_000);
+});
