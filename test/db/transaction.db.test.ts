@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database';
+import { claimTransition } from '../../db/at-most-once';
 import { withTransaction } from '../../db/transaction';
 import { testDatabase } from '../support/database';
 
@@ -35,5 +36,17 @@ describe('withTransaction', () => {
     if (db.kind !== 'pglite') return;
     await expect(withTransaction(db, () => db.query('SELECT 1'))).rejects.toThrow(/use the tx argument/);
     expect((await db.query('SELECT 1 AS one')).rows[0]!.one).toBe(1);
+  });
+});
+
+describe('claimTransition (at-most-once by state)', () => {
+  it('lets exactly one of several concurrent attempts make the call', async () => {
+    await db.query(`CREATE TABLE calls (id text PRIMARY KEY, state text NOT NULL)`);
+    await db.query(`INSERT INTO calls VALUES ('c1', 'queued')`);
+    const attempts = await Promise.all(Array.from({ length: 5 }, () => claimTransition(db, 'calls', 'c1', 'queued', 'dialing')));
+    expect(attempts.filter(Boolean)).toHaveLength(1);
+    expect((await db.query(`SELECT state FROM calls`)).rows[0]!.state).toBe('dialing');
+    expect(await claimTransition(db, 'calls', 'c1', 'queued', 'dialing')).toBe(false);
+    await expect(claimTransition(db, 'calls; drop table calls', 'c1', 'a', 'b')).rejects.toThrow(/not an identifier/);
   });
 });
