@@ -171,8 +171,8 @@ try {
   ];
   const coldRss = cold.flatMap((r) => (r.peakRssMb === null ? [] : [r.peakRssMb]));
   const warmRss = warm.flatMap((r) => (r.peakRssMb === null ? [] : [r.peakRssMb]));
-  if (coldRss.length) rows.push(['cold peak RSS (VmHWM)', coldRss, 'MB']);
-  if (warmRss.length) rows.push(['warm peak RSS (VmHWM)', warmRss, 'MB']);
+  if (coldRss.length) rows.push(['cold peak RSS (VmHWM)', coldRss, 'MiB']);
+  if (warmRss.length) rows.push(['warm peak RSS (VmHWM)', warmRss, 'MiB']);
 
   out('');
   out(`| ${'measure'.padEnd(28)} | runs |       min |    median |       max |`);

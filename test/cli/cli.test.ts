@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, run } from '../support/spawn';
+import { tempDir } from '../support/temp';
 
 const COMMANDS = [[], ['start'], ['worker'], ['config'], ['db'], ['db', 'migrate'], ['db', 'status'], ['db', 'schema'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'], ['team'], ['team', 'list'], ['team', 'add'], ['tasks'], ['tasks', 'list'], ['tasks', 'done']];
 
@@ -17,7 +17,7 @@ describe('the tenure command line', () => {
   }, 60_000);
 
   it('prints the config without opening (or creating) the database, secrets masked', async () => {
-    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-cli-')), 'data');
+    const dir = path.join(tempDir('tenure-cli-'), 'data');
     const r = await run(['config', '--json'], cleanEnv({ TENURE_DATA_DIR: dir, STRIPE_SECRET_KEY: 'sk_test_51abcdefghijklmnop', STRIPE_WEBHOOK_SECRET: 'whsec_abcdefghijkl' }));
     expect(r.code).toBe(0);
     const c = JSON.parse(r.stdout);
@@ -34,7 +34,7 @@ describe('the tenure command line', () => {
   }, 30_000);
 
   it('explains why workers cannot run alone on the embedded database', async () => {
-    const r = await run(['worker'], cleanEnv({ TENURE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-cli-')) }));
+    const r = await run(['worker'], cleanEnv({ TENURE_DATA_DIR: tempDir('tenure-cli-') }));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/needs PostgreSQL \(set DATABASE_URL\)/);
   }, 30_000);

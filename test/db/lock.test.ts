@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lockDataFolder } from '../../db/lock';
+import { tempDir } from '../support/temp';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-lock-'));
+const tmp = () => tempDir('tenure-lock-');
 
 describe('the data-folder lock', () => {
   it('refuses a second owner while the first is alive, naming the folder and the pid', () => {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database';
 import { migrate, migrationStatus, readMigrations } from '../../db/migrate';
 import { dumpSchema } from '../../db/schema-dump';
 import { testDatabase } from '../support/database';
+import { tempDir } from '../support/temp';
 
 let db: Database;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ describe('migrations', () => {
   });
 
   it('refuse a migration edited after it was applied, and roll back a failing one whole', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-mig-'));
+    const dir = tempDir('tenure-mig-');
     for (const m of readMigrations()) fs.writeFileSync(path.join(dir, `${String(m.version).padStart(4, '0')}_${m.name}.sql`), m.sql);
     fs.writeFileSync(path.join(dir, '0900_half.sql'), 'CREATE TABLE half_made (id int); SELECT no_such_function();');
     await expect(migrate(db, readMigrations(dir))).rejects.toThrow(/0900_half\.sql failed/);
@@ -34,6 +34,5 @@ describe('migrations', () => {
     fs.rmSync(path.join(dir, '0900_half.sql'));
     fs.appendFileSync(path.join(dir, '0001_platform.sql'), '\n-- edited\n');
     await expect(migrate(db, readMigrations(dir))).rejects.toThrow(/changed after it was applied/);
-    fs.rmSync(dir, { recursive: true });
   });
 });
