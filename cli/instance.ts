@@ -1,6 +1,6 @@
 import pino from 'pino';
 import type { Config } from '../server/config';
-import { readDiscovery } from '../server/discovery';
+import { discoveryFile, readDiscovery } from '../server/discovery';
 import { ERRORS, TenureError, type ErrorCode } from '../server/errors';
 import { startRuntime } from '../server/runtime';
 
@@ -38,7 +38,8 @@ export async function withInstance<T>(config: Config, fn: (call: Call, via: 'ins
       } catch (e) {
         throw new TenureError(
           'instance_unreachable',
-          `Tenure (pid ${running.pid}) holds the data folder ${config.dataDir} but does not answer at ${running.url} (${(e as Error).message}).`,
+          `Tenure (pid ${running.pid}) holds the data folder ${config.dataDir} but does not answer at ${running.url} (${(e as Error).message}). ` +
+            `If it is stuck, stop it (kill ${running.pid}); if no Tenure is running, delete ${discoveryFile(config.dataDir)}.`,
         );
       }
       const text = await res.text();

@@ -136,10 +136,13 @@ async function listAll(url: string): Promise<Record<string, unknown>[]> {
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof TenureError) {
-    process.stderr.write(`tenure: ${e.message}\n`);
-    if (e instanceof TenureError && e.details) for (const d of e.details) process.stderr.write(`  ${d.field}: ${d.message}\n`);
-    process.exit(1);
+  // Known errors are said in one message; anything else too, with its stack only when asked for.
+  const known = e instanceof ConfigError || e instanceof TenureError;
+  process.stderr.write(`tenure: ${(e as Error).message}\n`);
+  if (e instanceof TenureError && e.details) for (const d of e.details) process.stderr.write(`  ${d.field}: ${d.message}\n`);
+  if (!known) {
+    if (['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '')) process.stderr.write(`${(e as Error).stack}\n`);
+    else process.stderr.write('  (set LOG_LEVEL=debug to see where)\n');
   }
-  throw e;
+  process.exit(1);
 }

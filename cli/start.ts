@@ -2,14 +2,20 @@ import { loadConfig } from '../server/config';
 import { assertWorkerAllowed, createLogger, startRuntime, type Runtime } from '../server/runtime';
 import { out } from './output';
 
-function stopOnSignals(rt: Runtime, log: { info(msg: string): void }): void {
+/**
+ * Ctrl-C or SIGTERM stops Tenure cleanly at any point: during start-up it interrupts the start (which
+ * closes what it opened), afterwards it closes the runtime. A second signal exits at once.
+ */
+function handleSignals(log: { info(msg: string): void }) {
+  const abort = new AbortController();
+  let rt: Runtime | null = null;
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) process.exit(1);
     stopping = true;
     log.info(`${signal}: stopping`);
-    // a stuck shutdown must not hold the data folder forever
-    setTimeout(() => process.exit(1), 20_000).unref();
+    setTimeout(() => process.exit(1), 20_000).unref(); // a stuck shutdown must not hold the data folder forever
+    if (!rt) return abort.abort();
     rt.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -17,19 +23,22 @@ function stopOnSignals(rt: Runtime, log: { info(msg: string): void }): void {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  return { signal: abort.signal, started: (r: Runtime) => void (rt = r) };
 }
 
 export async function startCommand(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config);
   const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`;
+  const signals = handleSignals(log);
   const rt = await startRuntime(config, {
     listen: true,
     work: true,
     logger: log,
+    signal: signals.signal,
     onListening: (url) => out(`Tenure is starting on ${url} (${config.mode} mode, ${where}); /healthz answers "starting" until ready…`),
   });
-  stopOnSignals(rt, log);
+  signals.started(rt);
   const base = config.PUBLIC_BASE_URL ?? rt.url!;
   out('');
   out(`Tenure is ready — ${config.mode} mode, ${rt.db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}`);
@@ -51,7 +60,8 @@ export async function workerCommand(): Promise<void> {
   const config = loadConfig();
   assertWorkerAllowed(config);
   const log = createLogger(config);
-  const rt = await startRuntime(config, { listen: false, work: true, logger: log });
-  stopOnSignals(rt, log);
+  const signals = handleSignals(log);
+  const rt = await startRuntime(config, { listen: false, work: true, logger: log, signal: signals.signal });
+  signals.started(rt);
   log.info('workers running; Ctrl-C to stop');
 }

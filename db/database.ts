@@ -1,8 +1,8 @@
 import pg from 'pg';
-import { hidePassword, type Config } from '../server/config';
-import { TenureError } from '../server/errors';
+import type { Config } from '../server/config';
 import { openEmbedded } from './embedded';
 import { lockDataFolder, type FolderLock } from './lock';
+import { unreachable } from './connection-errors';
 import { currentTransaction, type Queryable } from './transaction';
 
 // Dates stay JS Dates; bigint counts come back as numbers (they are row counts, far below 2^53).
@@ -21,7 +21,16 @@ export interface Database extends Queryable {
  * in the data folder (locked for this process), behind a local socket, with a pool of one.
  */
 export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'dataDir'>, heldLock?: FolderLock): Promise<Database> {
-  if (config.DATABASE_URL) return connect(config.DATABASE_URL, 'postgres', 10, async () => {});
+  if (config.DATABASE_URL) {
+    const db = connect(config.DATABASE_URL, 'postgres', 10, async () => {});
+    try {
+      await db.query('SELECT 1');
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+    return db;
+  }
   const lock: FolderLock = heldLock ?? lockDataFolder(config.dataDir);
   try {
     const embedded = await openEmbedded(config.dataDir);
@@ -36,7 +45,7 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'dataDi
 }
 
 export function connect(url: string, kind: Database['kind'], max: number, onClose: () => Promise<void>): Database {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: kind === 'pglite' ? 0 : 10_000 });
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: kind === 'pglite' ? 0 : 10_000, connectionTimeoutMillis: 15_000 });
   pool.on('error', () => {}); // an idle client's error surfaces on the next query; do not crash
   let closed = false;
   return {
@@ -44,15 +53,13 @@ export function connect(url: string, kind: Database['kind'], max: number, onClos
     pool,
     url,
     query(text, values) {
-      // With one connection, waiting on the pool while holding the transaction's client never ends.
-      if (max === 1 && currentTransaction()) {
+      // On the embedded database's single connection, waiting on the pool while holding the
+      // transaction's client never ends; on PostgreSQL the query would silently run outside it.
+      if (currentTransaction()) {
         return Promise.reject(new Error('query on the pool from inside withTransaction: use the tx argument'));
       }
       return pool.query(text, values as unknown[]).catch((e: unknown) => {
-        if ((e as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
-          throw new TenureError('database_unavailable', `Cannot reach the database at ${hidePassword(url)}`);
-        }
-        throw e;
+        throw unreachable(e, url) ?? e;
       });
     },
     async close() {

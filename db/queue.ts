@@ -2,7 +2,7 @@ import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { Clock } from './clock';
 import type { Database } from './database';
-import type { Queryable } from './transaction';
+import { currentTransaction, type Queryable } from './transaction';
 
 export interface Logger {
   info(obj: object | string, msg?: string): void;
@@ -90,13 +90,12 @@ export class Queue {
     await boss.start();
     this.boss = boss;
     for (const d of this.jobs.values()) {
-      await boss.createQueue(d.name, {
-        name: d.name,
-        policy: d.policy ?? 'standard',
-        retryLimit: d.retryLimit ?? 3,
-        retryDelay: d.retryDelay ?? 10,
-        retryBackoff: d.retryBackoff ?? true,
-      });
+      const options = { name: d.name, retryLimit: d.retryLimit ?? 3, retryDelay: d.retryDelay ?? 10, retryBackoff: d.retryBackoff ?? true };
+      const policy = d.policy ?? 'standard';
+      const existing = await boss.getQueue(d.name);
+      // createQueue keeps what an earlier version made: bring its settings up to date instead
+      if (!existing) await boss.createQueue(d.name, { ...options, policy });
+      else await boss.updateQueue(d.name, { ...options, policy });
       if (d.cron) await boss.schedule(d.name, d.cron, {}, { tz: 'UTC' });
     }
     if (!work) return;
@@ -128,6 +127,7 @@ export class Queue {
   async send(name: string, data: unknown, opts: SendOptions = {}, tx?: Queryable): Promise<string | null> {
     const def = this.jobs.get(name);
     if (!def) throw new Error(`unknown job ${name}`);
+    if (!tx && currentTransaction()) throw new Error(`queue.send('${name}') inside a transaction: pass its tx, so the job commits with the rows`);
     const parsed = def.schema.parse(data) as object;
     return this.running().send(name, parsed, {
       startAfter: opts.startAfter,

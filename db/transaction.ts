@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
+import { unreachable } from './connection-errors';
 
 /** Anything that runs a query: the pool, or a transaction's client. */
 export interface Queryable {
@@ -20,9 +21,14 @@ export const currentTransaction = () => current.getStore();
  * The only way to write several rows: BEGIN, run `fn`, COMMIT, or ROLLBACK on any error.
  * Passing a Tx joins that transaction instead of opening a second one, so helpers can take either.
  */
-export async function withTransaction<T>(db: { pool: pg.Pool } | Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(db: { pool: pg.Pool; url: string } | Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if ('inTransaction' in db) return fn(db);
-  const client = await db.pool.connect();
+  // Opening a second transaction while holding one waits forever on the embedded database's single
+  // connection, and on PostgreSQL commits separately from the outer one: both are bugs.
+  if (currentTransaction()) throw new Error('withTransaction(db) called inside a transaction: pass its tx instead');
+  const client = await db.pool.connect().catch((e: unknown) => {
+    throw unreachable(e, db.url) ?? e;
+  });
   const tx: Tx = {
     inTransaction: true,
     query: (text, values) => client.query(text, values as unknown[]),

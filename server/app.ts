@@ -65,7 +65,8 @@ export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | fals
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
-    if (!ctx.ready && req.url !== '/healthz') throw new TenureError('starting', 'Tenure is starting; try again in a few seconds');
+    if (ctx.stopping && req.routeOptions.url !== '/healthz') throw new TenureError('stopping', 'Tenure is stopping; try again once it has restarted');
+    if (!ctx.ready && req.routeOptions.url !== '/healthz') throw new TenureError('starting', 'Tenure is starting; try again in a few seconds');
     const url = req.routeOptions.url;
     if (!url?.startsWith('/v1/')) return;
     const roles = rolesFor(req.method === 'HEAD' ? 'GET' : req.method, url) ?? [];
@@ -78,10 +79,16 @@ export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | fals
       throw new TenureError('forbidden', `${req.method} ${url} needs the role ${['admin', ...roles].join(' or ')}; this key has ${principal.role}`);
     }
     req.principal = principal;
-    await ctx.keys.touch(ctx.db, ctx.clock, principal);
+  });
+
+  // While stopping, answer and hang up: a kept-alive connection would hold the close until it timed out.
+  app.addHook('onSend', async (_req, reply) => {
+    if (ctx.stopping) reply.header('connection', 'close');
   });
 
   app.addHook('onResponse', async (req, reply) => {
+    // a key's last use is recorded only for requests that succeeded: a refused request changes nothing
+    if (req.principal && reply.statusCode < 400) await ctx.keys.touch(ctx.db, ctx.clock, req.principal);
     if (reply.statusCode < 300 && isAuditable(req) && !req.audited) {
       req.log.warn('mutating route did not record its audit row in its transaction; recording it now');
       await recordAudit(req, ctx.db, ctx.clock, null, reply.statusCode);

@@ -18,7 +18,7 @@ export const ConfigSchema = z
     LOG_LEVEL: z.preprocess(blank, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     DATABASE_URL: opt(postgresUrl),
     TENURE_DATA_DIR: z.preprocess(blank, z.string().default('.tenure')),
-    TENURE_ADMIN_KEY: opt(z.string().min(8, 'must be at least 8 characters')),
+    TENURE_ADMIN_KEY: opt(z.string()),
     TENURE_QUEUE_POLL_SECONDS: z.preprocess(blank, z.coerce.number().min(0.5).max(60).default(2)),
     TWILIO_ACCOUNT_SID: opt(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')),
     TWILIO_AUTH_TOKEN: opt(z.string().min(16)),
@@ -108,16 +108,18 @@ export function describeConfig(c: Config): Record<string, unknown> {
   return { settings, data_dir: c.dataDir, public_base_url: c.publicBaseUrl, db: c.db, mode: c.mode, integrations: c.integrations };
 }
 
+/** Short secrets show only their length; long ones their first and last characters, to tell them apart. */
 export function mask(secret: string): string {
-  return secret.length <= 8 ? '********' : `${secret.slice(0, 4)}…${secret.slice(-2)} (${secret.length} chars)`;
+  return secret.length < 24 ? `**** (${secret.length} chars)` : `${secret.slice(0, 4)}…${secret.slice(-2)} (${secret.length} chars)`;
 }
 
 export function hidePassword(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '****';
+    for (const key of [...u.searchParams.keys()]) if (SECRET.test(key.toUpperCase())) u.searchParams.set(key, '****');
     return u.toString();
   } catch {
-    return url;
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:****@');
   }
 }

@@ -14,6 +14,7 @@ export class AppContext {
   private database: Database | null = null;
   private jobQueue: Queue | null = null;
   ready = false;
+  stopping = false;
   readonly dueWork: DueWork[] = [];
 
   constructor(

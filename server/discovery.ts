@@ -25,18 +25,20 @@ export function removeDiscovery(dataDir: string): void {
   }
 }
 
-/** The running instance for this data folder, if its process is alive. */
+/**
+ * The running instance for this data folder: trusted only while the data-folder lock names the same
+ * live process, so a file left by a crash (whose pid may since belong to anything) is ignored.
+ */
 export function readDiscovery(dataDir: string): Discovery | null {
-  let d: Discovery;
   try {
-    d = Discovery.parse(JSON.parse(fs.readFileSync(fileOf(dataDir), 'utf8')));
+    const d = Discovery.parse(JSON.parse(fs.readFileSync(fileOf(dataDir), 'utf8')));
+    const owner = fs.readFileSync(path.join(dataDir, 'tenure.pid'), 'utf8').trim();
+    if (owner !== String(d.pid)) return null;
+    process.kill(d.pid, 0);
+    return d;
   } catch {
     return null;
   }
-  try {
-    process.kill(d.pid, 0);
-    return d;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM' ? d : null;
-  }
 }
+
+export const discoveryFile = fileOf;

@@ -26,7 +26,13 @@ function toTenureError(err: FastifyError): TenureError {
   }
   const pgCode = (err as unknown as { code?: string }).code;
   if (pgCode === '23505') return new TenureError('conflict', `already exists (${(err as unknown as { constraint?: string }).constraint ?? 'unique'})`);
-  if (pgCode === '23503') return new TenureError('invalid_request', 'refers to a record that does not exist');
+  if (pgCode === '23503') {
+    // constraints are named <table>_<column>_fkey: name the field the client sent
+    const { constraint, table } = err as unknown as { constraint?: string; table?: string };
+    const column = constraint && table ? constraint.replace(`${table}_`, '').replace(/_fkey$/, '') : null;
+    const field = column ? `body.${column}` : 'body';
+    return new TenureError('invalid_request', `${field} refers to a record that does not exist`, [{ field, message: 'unknown id' }]);
+  }
   const status = err.statusCode ?? 500;
   const code = FASTIFY_CODES[status];
   if (code) return new TenureError(code, err.message);

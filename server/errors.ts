@@ -14,8 +14,10 @@ export const ERRORS = {
   internal: { status: 500, retry: 'later' },
   database_unavailable: { status: 503, retry: 'later' },
   starting: { status: 503, retry: 'later' },
+  stopping: { status: 503, retry: 'later' },
   // start-up and CLI errors: never sent over HTTP, but coded the same way
   data_folder_locked: { status: 500, retry: 'after_fix' },
+  port_in_use: { status: 500, retry: 'after_fix' },
   data_folder_unreadable: { status: 500, retry: 'after_fix' },
   migration_failed: { status: 500, retry: 'after_fix' },
   not_supported: { status: 400, retry: 'never' },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { describeClock } from '../db/clock';
 
-const Starting = z.object({ status: z.enum(['starting', 'db_unavailable']) });
+const NotReady = z.object({ status: z.enum(['starting', 'stopping', 'db_unavailable']) });
 const Ok = z.object({
   status: z.literal('ok'),
   db: z.enum(['pglite', 'postgres']),
@@ -17,12 +17,13 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Liveness and readiness',
-        description: '503 `{"status":"starting"}` until migrations and all start-up work have committed; then 200 with the database kind, the mode and the clock.',
-        response: { 200: Ok, 503: Starting },
+        description: '503 `{"status":"starting"}` until migrations and all start-up work have committed (and `stopping` during shutdown); then 200 with the database kind, the mode and the clock.',
+        response: { 200: Ok, 503: NotReady },
       },
     },
     async (_req, reply) => {
       const ctx = app.tenure;
+      if (ctx.stopping) return reply.status(503).send({ status: 'stopping' as const });
       if (!ctx.ready) return reply.status(503).send({ status: 'starting' as const });
       try {
         await ctx.db.query('SELECT 1');

@@ -36,6 +36,8 @@ export interface RuntimeOptions {
   work: boolean;
   clock?: Clock;
   logger?: pino.Logger;
+  /** aborting it during start-up stops cleanly (Ctrl-C during a cold first start) */
+  signal?: AbortSignal;
   /** an already open database (tests); by default the one the config names is opened */
   database?: Database;
   /** called once the server listens, before the database is open (the "starting" phase) */
@@ -58,49 +60,86 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   const keys = new KeyVerifier({ adminKey: config.TENURE_ADMIN_KEY, localToken });
   const ctx = new AppContext(config, clock, keys);
   const lock = config.DATABASE_URL || opts.database ? undefined : lockDataFolder(config.dataDir);
-  const cleanups: (() => Promise<void>)[] = [];
-  const closeAll = async () => {
-    ctx.ready = false;
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch (err) {
-        log.error({ err }, 'error while stopping');
+  // Stopping runs in a fixed order: stop advertising, stop taking requests and let those in flight
+  // finish (they need the database), stop the workers, then close the database and the lock.
+  let app: FastifyInstance | null = null;
+  let queue: Queue | null = null;
+  let db: Database | null = null;
+  let discovery = false;
+  let closing: Promise<void> | null = null;
+  const closeAll = () =>
+    (closing ??= (async () => {
+      ctx.ready = false;
+      ctx.stopping = true;
+      const steps: [string, (() => Promise<unknown>) | null][] = [
+        ['discovery file', discovery ? async () => removeDiscovery(config.dataDir) : null],
+        ['http server', app ? () => app!.close() : null],
+        ['queue', queue ? () => queue!.stop() : null],
+        ['database', db && !opts.database ? () => db!.close() : null],
+      ];
+      for (const [what, step] of steps) {
+        try {
+          if (step) log.debug(`stopping the ${what}`);
+          await step?.();
+        } catch (err) {
+          log.error({ err }, `error while stopping the ${what}`);
+        }
       }
-    }
-    lock?.release();
+      lock?.release();
+    })());
+  const check = () => {
+    if (opts.signal?.aborted) throw new TenureError('stopping', 'Start-up was interrupted');
   };
   try {
-    const app = await buildApp(ctx, opts.listen ? log : false);
-    cleanups.push(() => app.close());
+    app = await buildApp(ctx, opts.listen ? log : false);
     let url: string | null = null;
     if (opts.listen) {
-      await app.listen({ port: config.PORT, host: config.HOST });
-      const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : config.PORT;
-      url = `http://127.0.0.1:${port}`;
+      await listen(app, config);
+      url = localUrl(app, config);
+      if (!config.DATABASE_URL && !opts.database) {
+        writeDiscovery(config.dataDir, { url, token: localToken, pid: process.pid });
+        discovery = true;
+      }
       opts.onListening?.(url);
     }
-    const db = opts.database ?? (await openDatabase(config, lock));
-    if (!opts.database) cleanups.push(() => db.close());
+    check();
+    db = opts.database ?? (await openDatabase(config, lock));
+    check();
     const applied = await migrate(db);
     if (applied.length) log.info({ applied: applied.map((m) => m.file) }, 'migrations applied');
-    const queue = new Queue(db, { clock, log, pollSeconds: config.TENURE_QUEUE_POLL_SECONDS });
+    check();
+    queue = new Queue(db, { clock, log, pollSeconds: config.TENURE_QUEUE_POLL_SECONDS });
     queue.register(...allJobs(ctx));
     await queue.start({ work: opts.work });
-    cleanups.push(() => queue.stop());
     ctx.attach(db, queue);
-    const adminKey = await ensureAdminKey(ctx, db);
+    // Only a server shows a banner; CLI commands must not write a key as a side effect.
+    const adminKey = opts.listen ? await ensureAdminKey(ctx, db) : null;
+    check();
     ctx.ready = true;
-    if (url && !config.DATABASE_URL) {
-      writeDiscovery(config.dataDir, { url, token: localToken, pid: process.pid });
-      cleanups.push(async () => removeDiscovery(config.dataDir));
-    }
     return { ctx, app, db, queue, url, localToken, adminKey, close: closeAll };
   } catch (e) {
     await closeAll();
     throw e;
   }
+}
+
+async function listen(app: FastifyInstance, config: Config): Promise<void> {
+  try {
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new TenureError('port_in_use', `Port ${config.PORT} on ${config.HOST} is already in use: set PORT to another port (PORT=0 picks a free one).`);
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new TenureError('port_in_use', `Cannot listen on ${config.HOST}:${config.PORT} (${code}): check HOST and PORT.`);
+    throw e;
+  }
+}
+
+/** The URL this process answers on, as seen from this machine (for the CLI and the banner). */
+function localUrl(app: FastifyInstance, config: Config): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST === '::' ? '[::1]' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  return `http://${host}:${port}`;
 }
 
 /**

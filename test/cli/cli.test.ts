@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, run } from '../support/spawn';
+import { BIN, cleanEnv, run, startServer } from '../support/spawn';
 import { tempDir } from '../support/temp';
 
 const COMMANDS = [[], ['start'], ['worker'], ['config'], ['db'], ['db', 'migrate'], ['db', 'status'], ['db', 'schema'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'], ['team'], ['team', 'list'], ['team', 'add'], ['tasks'], ['tasks', 'list'], ['tasks', 'done']];
@@ -44,4 +47,44 @@ describe('the tenure command line', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/Allowed choices are admin, csm, finance, product/);
   }, 30_000);
+});
+
+describe('start-up problems a user can fix', () => {
+  it('says plainly that PostgreSQL does not answer, naming the URL without its password', async () => {
+    const r = await run(['team', 'list'], cleanEnv({ DATABASE_URL: 'postgres://tenure:s3cret@127.0.0.1:1/tenure' }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Cannot use PostgreSQL at postgres:\/\/tenure:\*\*\*\*@127\.0\.0\.1:1\/tenure: nothing answers there/);
+    expect(r.stderr).not.toContain('s3cret');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  }, 30_000);
+
+  it('says which port is taken, and leaves the data folder unlocked', async () => {
+    const blocker = net.createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const port = (blocker.address() as net.AddressInfo).port;
+    const dir = tempDir('tenure-port-');
+    const r = await run(['start'], cleanEnv({ PORT: String(port), TENURE_DATA_DIR: dir }));
+    blocker.close();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    expect(fs.existsSync(path.join(dir, 'tenure.pid'))).toBe(false);
+  }, 30_000);
+
+  it('stops cleanly on Ctrl-C during a cold first start, and the next start works', async () => {
+    const dir = tempDir('tenure-int-');
+    const env = cleanEnv({ TENURE_DATA_DIR: dir, PORT: '0' });
+    const child = spawn(process.execPath, [BIN, 'start'], { env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    while (!out.includes('starting on')) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(out).toContain('Start-up was interrupted');
+    expect(fs.existsSync(path.join(dir, 'tenure.pid'))).toBe(false);
+    const server = await startServer(env);
+    expect(((await (await fetch(`${server.url}/healthz`)).json()) as any).status).toBe('ok');
+    expect(await server.stop()).toBe(0);
+  }, 90_000);
 });

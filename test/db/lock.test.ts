@@ -1,6 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lockDataFolder } from '../../db/lock';
 import { tempDir } from '../support/temp';
@@ -23,4 +24,28 @@ describe('the data-folder lock', () => {
     lock.release();
     expect(fs.existsSync(lock.path)).toBe(false);
   });
+});
+
+describe('several processes finding the same stale lock at once', () => {
+  it('lets exactly one of them take it', async () => {
+    const script = fileURLToPath(new URL('../support/take-lock.ts', import.meta.url));
+    for (let round = 0; round < 3; round++) {
+      const dir = tmp();
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+      fs.writeFileSync(path.join(dir, 'tenure.pid'), dead);
+      const at = String(Date.now() + 2500);
+      const results = await Promise.all(
+        [1, 2, 3, 4].map(
+          () =>
+            new Promise<string>((resolve) => {
+              const child = spawn(process.execPath, ['--import', 'tsx', script, dir, at]);
+              let out = '';
+              child.stdout.on('data', (d) => (out += d));
+              child.on('close', () => resolve(out));
+            }),
+        ),
+      );
+      expect(results.sort()).toEqual(['got', 'refused', 'refused', 'refused']);
+    }
+  }, 60_000);
 });

@@ -123,3 +123,14 @@ describe('due work', () => {
     expect(await runDueWork([reminders], db, clock, quiet)).toEqual({ reminders: 1 });
   });
 });
+
+describe('queue settings', () => {
+  it('follow the job definition when it changes between versions', async () => {
+    const second = new Queue(db, { clock, log: quiet });
+    second.register(defineJob({ name: 'rescore', schema: z.object({ account: z.string() }), policy: 'short', retryLimit: 7, async handler() {} }));
+    await second.start({ work: false });
+    const row = (await db.query(`SELECT policy, retry_limit FROM pgboss.queue WHERE name = 'rescore'`)).rows[0];
+    expect(row).toEqual({ policy: 'short', retry_limit: 7 });
+    await second.stop();
+  });
+});

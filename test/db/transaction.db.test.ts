@@ -32,9 +32,9 @@ describe('withTransaction', () => {
     expect((await db.query('SELECT 2 AS two')).rows[0]!.two).toBe(2);
   });
 
-  it('on the one-connection embedded pool, refuses a pool query made while holding the transaction', async () => {
-    if (db.kind !== 'pglite') return;
+  it('refuses a pool query or a second transaction made while holding one (a deadlock on the embedded pool)', async () => {
     await expect(withTransaction(db, () => db.query('SELECT 1'))).rejects.toThrow(/use the tx argument/);
+    await expect(withTransaction(db, () => withTransaction(db, async () => 1))).rejects.toThrow(/pass its tx/);
     expect((await db.query('SELECT 1 AS one')).rows[0]!.one).toBe(1);
   });
 });

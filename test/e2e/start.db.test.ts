@@ -71,7 +71,7 @@ describe(`tenure start (${kind})`, () => {
 
   it('lets the CLI work through the running instance', async () => {
     const made = await run(['keys', 'create', '--role', 'csm', '--name', 'ci', '--json'], env);
-    expect(made.code).toBe(0);
+    expect(made.code, made.stderr).toBe(0);
     expect(JSON.parse(made.stdout)).toMatchObject({ key: expect.stringMatching(/^tnr_/), role: 'csm' });
     const team = await run(['team', 'list', '--json'], env);
     expect(JSON.parse(team.stdout).map((m: { name: string }) => m.name)).toEqual(['Inès Moreau']);
@@ -90,7 +90,7 @@ describe(`tenure start (${kind})`, () => {
     expect(await server!.stop()).toBe(0);
     server = null;
     const team = await run(['team', 'list', '--json'], env);
-    expect(team.code).toBe(0);
+    expect(team.code, team.stderr).toBe(0);
     expect(JSON.parse(team.stdout).map((m: { name: string }) => m.name)).toEqual(['Inès Moreau']);
     const status = await run(['db', 'status', '--json'], env);
     expect(JSON.parse(status.stdout).every((m: { applied_at: string | null }) => m.applied_at)).toBe(true);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowCounts, testRuntime, type TestRuntime } from '../support/runtime';
+import { ROUTE_ROLES } from '../../server/roles';
+import { tableFingerprints, testRuntime, type TestRuntime } from '../support/runtime';
 
 let rt: TestRuntime;
 let csmKey: string;
@@ -16,7 +17,8 @@ const member = { name: 'Léa Martin', email: 'lea@example.fr', kind: 'csm' };
 
 describe('access to /v1', () => {
   it('refuses without a key, with the wrong role and with a malformed body, and changes nothing', async () => {
-    const before = await rowCounts(rt.db);
+    const adminInDb = (await rt.api('POST', '/v1/keys', { body: { name: 'stored admin', role: 'admin' } })).body.key;
+    const before = await tableFingerprints(rt.db);
     const noKey = await rt.api('POST', '/v1/team-members', { key: null, body: member });
     expect(noKey.status).toBe(401);
     expect(noKey.body.error.code).toBe('unauthorized');
@@ -31,7 +33,13 @@ describe('access to /v1', () => {
     const brokenJson = await rt.api('POST', '/v1/team-members', { raw: '{"name": ' });
     expect(brokenJson.status).toBe(400);
     expect(brokenJson.body.error.code).toBe('invalid_request');
-    expect(await rowCounts(rt.db)).toEqual(before);
+    const storedKeyBadBody = await rt.api('POST', '/v1/team-members', { key: adminInDb, body: { ...member, kind: 'wizard' } });
+    expect(storedKeyBadBody.status).toBe(400);
+    expect(storedKeyBadBody.body.error.details[0].field).toBe('body.kind');
+    const unknownRef = await rt.api('POST', '/v1/keys', { key: adminInDb, body: { name: 'x', role: 'csm', team_member_id: 'tm_nobody' } });
+    expect(unknownRef.status).toBe(400);
+    expect(unknownRef.body.error.details[0].field).toBe('body.team_member_id');
+    expect(await tableFingerprints(rt.db)).toEqual(before);
   });
 
   it('lets admin pass every role check and other roles only their routes', async () => {
@@ -49,6 +57,32 @@ describe('access to /v1', () => {
     expect(rows[0]).toEqual({ actor: 'env:TENURE_ADMIN_KEY', role: 'admin', method: 'POST', route: '/v1/team-members', target: res.body.id });
     await rt.api('GET', '/v1/team-members');
     expect((await rt.db.query('SELECT count(*)::int AS n FROM audit_log')).rows[0]!.n).toBe(before + 1);
+  });
+
+  it('audits every mutating route exactly once per success (each route in the roles table has a sample here)', async () => {
+    const memberId = (await rt.api('POST', '/v1/team-members', { body: { name: 'Audit Me', email: 'audit@example.fr', kind: 'csm' } })).body.id;
+    const keyId = (await rt.api('POST', '/v1/keys', { body: { name: 'audit', role: 'csm' } })).body.id;
+    const taskId = (
+      await rt.db.query(
+        `INSERT INTO tasks (id, assignee_id, kind, title, source, created_at) VALUES ('task_audit', $1, 'handoff', 'T', 'test', now()) RETURNING id`,
+        [memberId],
+      )
+    ).rows[0]!.id;
+    const samples: Record<string, { url: string; body?: unknown; target: string | null }> = {
+      'POST /v1/keys': { url: '/v1/keys', body: { name: 'k', role: 'finance' }, target: null },
+      'POST /v1/keys/:id/revoke': { url: `/v1/keys/${keyId}/revoke`, target: keyId },
+      'POST /v1/team-members': { url: '/v1/team-members', body: { name: 'New One', email: 'new@example.fr', kind: 'product' }, target: null },
+      'POST /v1/tasks/:id/done': { url: `/v1/tasks/${taskId}/done`, target: taskId },
+    };
+    const mutating = Object.keys(ROUTE_ROLES).filter((r) => !r.startsWith('GET '));
+    expect(Object.keys(samples).sort()).toEqual(mutating.sort());
+    for (const [route, sample] of Object.entries(samples)) {
+      const before = (await rt.db.query('SELECT max(id) AS id FROM audit_log')).rows[0]!.id ?? 0;
+      const res = await rt.api('POST', sample.url, { body: sample.body });
+      expect(res.status, route).toBeLessThan(300);
+      const rows = (await rt.db.query('SELECT route, target FROM audit_log WHERE id > $1', [before])).rows;
+      expect(rows, route).toEqual([{ route: route.slice(5), target: sample.target ?? res.body.id }]);
+    }
   });
 
   it('stores keys only as hashes, and a revoked key stops working at once', async () => {

@@ -40,4 +40,12 @@ describe('configuration', () => {
     expect(text).not.toContain('secretsecret');
     expect(text).toContain('db:5432');
   });
+
+  it('shows nothing of a short secret and strips passwords passed as URL parameters', () => {
+    const c = loadConfig({ TENURE_ADMIN_KEY: 'letmein123', DATABASE_URL: 'postgres://db/x?user=t&password=hunter2' });
+    const text = JSON.stringify(describeConfig(c));
+    expect(text).not.toContain('letmein');
+    expect(text).not.toContain('123');
+    expect(text).not.toContain('hunter2');
+  });
 });

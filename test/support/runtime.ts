@@ -38,10 +38,13 @@ export async function testRuntime(opts: { clock?: Clock; work?: boolean; env?: R
   };
 }
 
-/** Row counts of every table in the public schema: "did this request change anything?" */
-export async function rowCounts(db: Database): Promise<Record<string, number>> {
+/** A fingerprint of every row of every table in the public schema: "did this request change anything?" */
+export async function tableFingerprints(db: Database): Promise<Record<string, string>> {
   const tables = await db.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
-  const counts: Record<string, number> = {};
-  for (const { t } of tables.rows) counts[t] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${t}"`)).rows[0]!.n;
-  return counts;
+  const prints: Record<string, string> = {};
+  for (const { t } of tables.rows) {
+    const r = await db.query<{ n: number; md5: string }>(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) AS md5 FROM "${t}" x`);
+    prints[t] = `${r.rows[0]!.n}:${r.rows[0]!.md5}`;
+  }
+  return prints;
 }
