@@ -4,6 +4,7 @@ import { TenureError } from '../server/errors';
 import { Role } from '../server/roles';
 import { MemberKind } from '../team/members';
 import { dbCommands } from './db';
+import { ingestCommands } from './ingest';
 import { withInstance } from './instance';
 import { out, printJson, printTable } from './output';
 import { startCommand, workerCommand } from './start';
@@ -35,6 +36,7 @@ program
   });
 
 dbCommands(program);
+ingestCommands(program);
 
 const keys = program.command('keys').description('API keys: create, list, revoke');
 keys

@@ -7,6 +7,8 @@ import { currentTransaction, type Queryable } from './transaction';
 
 // Dates stay JS Dates; bigint counts come back as numbers (they are row counts, far below 2^53).
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+// A calendar date is not an instant: keep `date` columns as 'YYYY-MM-DD' strings.
+pg.types.setTypeParser(1082, (v) => v);
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';

@@ -1,3 +1,10 @@
 export * from './events/registry';
 export * from './events/payloads';
 export * from './scalars';
+export { Account, AccountInput, getAccount, upsertAccount } from './accounts';
+export { Contact, ContactInput, resolveAccount, upsertContact } from './contacts';
+export { Consent, ConsentInput, recordConsent } from './consents';
+export { ingestEvents, type IngestResult } from './events/store';
+export { importCsv, type ImportSummary } from './import/csv-import';
+export { takeRescoreDue } from './rescore';
+export { ingestRoutes } from './routes';

@@ -3,6 +3,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { importRoutes } from '../ingest/import-routes';
+import { ingestRoutes } from '../ingest/routes';
 import { teamRoutes } from '../team/routes';
 import { adminRoutes } from './admin-routes';
 import { isAuditable, recordAudit } from './audit';
@@ -25,7 +27,7 @@ declare module 'fastify' {
 export type App = FastifyInstance;
 
 // Capability plugins, in the order they register. Later issues append theirs here.
-const PLUGINS = [healthRoutes, adminRoutes, teamRoutes];
+const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes];
 
 export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | false = false): Promise<FastifyInstance> {
   const app = Fastify({

@@ -18,6 +18,14 @@ export const ROUTE_ROLES: Record<string, Role[]> = {
   'POST /v1/team-members': [],
   'GET /v1/tasks': everyone,
   'POST /v1/tasks/:id/done': everyone,
+  'GET /v1/accounts': everyone,
+  'GET /v1/accounts/:id': everyone,
+  'GET /v1/accounts/:id/timeline': everyone,
+  'POST /v1/accounts': [],
+  'POST /v1/contacts': [],
+  'POST /v1/consents': [],
+  'POST /v1/events': [],
+  'POST /v1/imports/:kind': [],
 };
 
 export function rolesFor(method: string, url: string): Role[] | undefined {

@@ -9,7 +9,7 @@ export const ADMIN_KEY = 'test-admin-key-0123456789';
 
 export interface TestRuntime extends Runtime {
   /** inject a request as `key` (default: the admin key); returns status and parsed JSON */
-  api(method: string, url: string, opts?: { key?: string | null; body?: unknown; raw?: string; contentType?: string }): Promise<{ status: number; body: any }>;
+  api(method: string, url: string, opts?: { key?: string | null; body?: unknown; raw?: string; contentType?: string; json?: boolean }): Promise<{ status: number; body: any }>;
 }
 
 /** Tenure's app on this test file's own database, not listening, workers off unless asked. */
@@ -33,7 +33,7 @@ export async function testRuntime(opts: { clock?: Clock; work?: boolean; env?: R
       else if (o.body !== undefined) payload = JSON.stringify(o.body);
       if (payload !== undefined) headers['content-type'] = o.contentType ?? 'application/json';
       const res = await rt.app!.inject({ method: method as 'GET', url, headers, payload });
-      return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
+      return { status: res.statusCode, body: o.json === false ? res.body : res.body ? JSON.parse(res.body) : null };
     },
   };
 }

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../db/clock';
+import type { Queryable } from '../../db/transaction';
+import { canonicalJson } from './dedupe';
+import type { FieldError } from './field-errors';
+import { parseEventInput, type EventSource, type TenureEvent } from './registry';
+
+export interface Rejection extends FieldError {
+  index: number;
+}
+
+export interface IngestResult {
+  /** stored by this call */
+  accepted: number;
+  /** identical to an event already stored (a re-delivery): nothing done */
+  already_present: number;
+  rejected: Rejection[];
+}
+
+/** What makes two events with one dedupe key "the same": everything the sender said. */
+export function fingerprint(e: TenureEvent): string {
+  return createHash('sha256')
+    .update(canonicalJson([e.kind, e.schema_version, e.account_id, e.contact_id ?? null, e.occurred_at, e.payload]))
+    .digest('hex');
+}
+
+type Ref = { account_id?: unknown; account_external_id?: unknown; contact_id?: unknown; contact_external_id?: unknown };
+
+/**
+ * Resolves account and contact references in bulk. Callers may name an account by Tenure's id
+ * (`account_id`) or their own (`account_external_id`); contacts likewise.
+ */
+async function resolveRefs(db: Queryable, items: Ref[]) {
+  const strings = (key: keyof Ref) => [...new Set(items.map((i) => i[key]).filter((v): v is string => typeof v === 'string'))];
+  const accounts = await db.query<{ id: string; external_id: string }>(
+    'SELECT id, external_id FROM accounts WHERE id = ANY($1::text[]) OR external_id = ANY($2::text[])',
+    [strings('account_id'), strings('account_external_id')],
+  );
+  const contacts = await db.query<{ id: string; external_id: string; account_id: string }>(
+    'SELECT id, external_id, account_id FROM contacts WHERE id = ANY($1::text[]) OR external_id = ANY($2::text[])',
+    [strings('contact_id'), strings('contact_external_id')],
+  );
+  return {
+    accountById: new Set(accounts.rows.map((r) => r.id)),
+    accountByExternal: new Map(accounts.rows.map((r) => [r.external_id, r.id])),
+    contactById: new Map(contacts.rows.map((r) => [r.id, r])),
+    contactByExternal: new Map(contacts.rows.map((r) => [r.external_id, r])),
+  };
+}
+
+/**
+ * Validates and stores a batch of events, each accepted or rejected on its own. An identical
+ * re-delivery is a no-op; the same dedupe key with other content is rejected as a conflict. Every
+ * stored event marks its account in `rescore_due` in the same statement. Pass a transaction to make
+ * the batch part of a larger unit (CSV imports do, with their progress row).
+ */
+export async function ingestEvents(db: Queryable, clock: Clock, items: unknown[], source: EventSource): Promise<IngestResult> {
+  const receivedAt = clock.now();
+  const rejected: Rejection[] = [];
+  const refs = await resolveRefs(db, items.filter((i): i is Ref => typeof i === 'object' && i !== null));
+  const valid: { index: number; event: TenureEvent; fingerprint: string }[] = [];
+
+  items.forEach((raw, index) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return rejected.push({ index, field: 'event', message: 'expected an event object' });
+    const { account_external_id, contact_external_id, ...item } = raw as Record<string, unknown>;
+    const problems: Rejection[] = [];
+    if (account_external_id !== undefined) {
+      if (item.account_id !== undefined) problems.push({ index, field: 'account_external_id', message: 'give account_id or account_external_id, not both' });
+      const id = refs.accountByExternal.get(String(account_external_id));
+      if (id) item.account_id = id;
+      else problems.push({ index, field: 'account_external_id', message: `no account has the external id ${String(account_external_id)}` });
+    } else if (typeof item.account_id === 'string' && !refs.accountById.has(item.account_id)) {
+      problems.push({ index, field: 'account_id', message: `no account ${item.account_id}` });
+    }
+    if (contact_external_id !== undefined) {
+      const c = refs.contactByExternal.get(String(contact_external_id));
+      if (c) item.contact_id = c.id;
+      else problems.push({ index, field: 'contact_external_id', message: `no contact has the external id ${String(contact_external_id)}` });
+    }
+    const parsed = parseEventInput(item, { source, receivedAt });
+    if (!parsed.ok) {
+      // an unknown account is already said once; do not repeat it as "account_id: required"
+      const said = new Set(problems.map((p) => (p.field === 'account_external_id' ? 'account_id' : p.field)));
+      problems.push(...parsed.errors.filter((e) => !said.has(e.field)).map((e) => ({ index, ...e })));
+    } else if (parsed.event.contact_id) {
+      const c = refs.contactById.get(parsed.event.contact_id);
+      if (!c) problems.push({ index, field: 'contact_id', message: `no contact ${parsed.event.contact_id}` });
+      else if (c.account_id !== parsed.event.account_id) problems.push({ index, field: 'contact_id', message: `contact ${parsed.event.contact_id} belongs to another account` });
+    }
+    if (problems.length || !parsed.ok) return rejected.push(...problems);
+    valid.push({ index, event: parsed.event, fingerprint: fingerprint(parsed.event) });
+  });
+
+  // the same dedupe key twice in one batch: a duplicate if identical, else a conflict
+  const firstByKey = new Map<string, (typeof valid)[number]>();
+  const unique: typeof valid = [];
+  let alreadyPresent = 0;
+  for (const v of valid) {
+    const first = firstByKey.get(v.event.dedupe_key);
+    if (!first) {
+      firstByKey.set(v.event.dedupe_key, v);
+      unique.push(v);
+    } else if (first.fingerprint === v.fingerprint) alreadyPresent++;
+    else rejected.push({ index: v.index, field: 'dedupe_key', message: `same dedupe_key as item ${first.index} with different content` });
+  }
+
+  const inserted = new Set<string>();
+  if (unique.length) {
+    const col = <T>(f: (v: (typeof valid)[number]) => T) => unique.map(f);
+    const { rows } = await db.query<{ dedupe_key: string }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::jsonb[])
+           AS t(kind, schema_version, account_id, contact_id, occurred_at, source, dedupe_key, fingerprint, payload)
+       ), stored AS (
+         INSERT INTO events (kind, schema_version, account_id, contact_id, occurred_at, received_at, source, dedupe_key, fingerprint, payload)
+         SELECT kind, schema_version, account_id, contact_id, occurred_at, $10, source, dedupe_key, fingerprint, payload FROM input
+         ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING account_id, dedupe_key
+       ), marked AS (
+         INSERT INTO rescore_due (account_id, since) SELECT DISTINCT account_id, $10::timestamptz FROM stored
+         ON CONFLICT (account_id) DO NOTHING
+       )
+       SELECT dedupe_key FROM stored`,
+      [
+        col((v) => v.event.kind),
+        col((v) => v.event.schema_version),
+        col((v) => v.event.account_id),
+        col((v) => v.event.contact_id ?? null),
+        col((v) => v.event.occurred_at),
+        col((v) => v.event.source),
+        col((v) => v.event.dedupe_key),
+        col((v) => v.fingerprint),
+        col((v) => JSON.stringify(v.event.payload)),
+        receivedAt,
+      ],
+    );
+    for (const r of rows) inserted.add(r.dedupe_key);
+  }
+
+  const others = unique.filter((v) => !inserted.has(v.event.dedupe_key));
+  if (others.length) {
+    const { rows } = await db.query<{ dedupe_key: string; fingerprint: string }>('SELECT dedupe_key, fingerprint FROM events WHERE dedupe_key = ANY($1::text[])', [
+      others.map((v) => v.event.dedupe_key),
+    ]);
+    const stored = new Map(rows.map((r) => [r.dedupe_key, r.fingerprint]));
+    for (const v of others) {
+      if (stored.get(v.event.dedupe_key) === v.fingerprint) alreadyPresent++;
+      else rejected.push({ index: v.index, field: 'dedupe_key', message: 'an event with this dedupe_key and different content is already stored' });
+    }
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  return { accepted: inserted.size, already_present: alreadyPresent, rejected };
+}
