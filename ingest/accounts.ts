@@ -3,8 +3,7 @@ import type { Clock } from '../db/clock';
 import { newId } from '../db/ids';
 import type { Queryable } from '../db/transaction';
 import type { FieldError } from './events/field-errors';
-import { normalizeCountry, normalizeTimeZone, toMinorUnits } from './normalize';
-import { timeZoneForCountry } from './normalize/country-zone';
+import { normalizeCountry, normalizeTimeZone, timeZoneForCountry, toMinorUnits } from './normalize';
 import { upsertByExternalId, type UpsertOutcome } from './upsert';
 
 const text = (max: number) => z.string().trim().min(1).max(max);

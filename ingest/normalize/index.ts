@@ -4,6 +4,7 @@
 export { normalizePhone } from './phone';
 export type { PhoneResult } from './phone';
 export { isTimeZone, normalizeTimeZone, timeZoneForPhone } from './time-zone';
+export { timeZoneForCountry } from './country-zone';
 export type { TimeZoneResult } from './time-zone';
 export { currencyExponent, toMinorUnits } from './money';
 export type { MinorUnitsResult } from './money';

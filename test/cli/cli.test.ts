@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, run, startServer } from '../support/spawn';
 import { tempDir } from '../support/temp';
 
-const COMMANDS = [[], ['start'], ['worker'], ['config'], ['db'], ['db', 'migrate'], ['db', 'status'], ['db', 'schema'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'], ['team'], ['team', 'list'], ['team', 'add'], ['tasks'], ['tasks', 'list'], ['tasks', 'done']];
+const COMMANDS = [[], ['start'], ['worker'], ['config'], ['db'], ['db', 'migrate'], ['db', 'status'], ['db', 'schema'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'], ['team'], ['team', 'list'], ['team', 'add'], ['tasks'], ['tasks', 'list'], ['tasks', 'done'], ['accounts'], ['accounts', 'list'], ['accounts', 'show'], ['import']];
 
 describe('the tenure command line', () => {
   it('has --help on every command', async () => {

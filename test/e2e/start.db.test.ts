@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDbKind } from '../support/database';
@@ -75,6 +76,28 @@ describe(`tenure start (${kind})`, () => {
     expect(JSON.parse(made.stdout)).toMatchObject({ key: expect.stringMatching(/^tnr_/), role: 'csm' });
     const team = await run(['team', 'list', '--json'], env);
     expect(JSON.parse(team.stdout).map((m: { name: string }) => m.name)).toEqual(['Inès Moreau']);
+  }, 60_000);
+
+  it('imports CSV files (through the running instance on the embedded database) and shows what came in', async () => {
+    const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+    const first = await run(['import', 'accounts', path.join(fixtures, 'accounts.csv')], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout.trim()).toBe('3 imported, 0 already present, 0 rejected');
+    const again = await run(['import', 'accounts', path.join(fixtures, 'accounts.csv')], env);
+    expect(again.stdout.trim()).toBe('0 imported, 3 already present, 0 rejected');
+
+    const events = path.join(dataDir, 'events.csv');
+    const good = 'ticket.opened,ACME-001,2026-11-03T10:15:00Z,t-1,"{""ticket_id"":""1""}"';
+    fs.writeFileSync(events, `kind,account_external_id,occurred_at,dedupe_key,payload\n${good}\nticket.opened,ACME-001,not a time,t-2,{}\n`);
+    const imported = await run(['import', 'events', events], env);
+    expect(imported.stdout).toContain('line 3: occurred_at');
+    expect(imported.stdout).toContain('1 imported, 0 already present, 1 rejected');
+    expect(fs.readFileSync(path.join(dataDir, 'events.rejects.csv'), 'utf8')).toMatch(/^line,field,message\n3,"occurred_at",/);
+
+    const list = JSON.parse((await run(['accounts', 'list', '--json', '--sort', 'name'], env)).stdout);
+    expect(list.map((a: { external_id: string }) => a.external_id)).toEqual(['ACME-001', 'BOUL-002', 'NORD-003']);
+    const show = JSON.parse((await run(['accounts', 'show', '--account', list[0].id, '--json'], env)).stdout);
+    expect(show.latest_events.map((e: { kind: string }) => e.kind)).toEqual(['ticket.opened']);
   }, 60_000);
 
   it.runIf(kind === 'pglite')('refuses a second start on the same data folder and harms nothing', async () => {

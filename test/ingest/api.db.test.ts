@@ -146,3 +146,22 @@ describe('listing accounts', () => {
     expect(byName).toHaveLength(6);
   });
 });
+
+describe('the rescoring marks', () => {
+  it('hand each marked account to the scorer once, and stay when scoring fails', async () => {
+    const { takeRescoreDue } = await import('../../ingest/rescore');
+    const { withTransaction } = await import('../../db/transaction');
+    const marked = (await rt.db.query('SELECT count(*)::int AS n FROM rescore_due')).rows[0]!.n;
+    expect(marked).toBeGreaterThan(0);
+    await expect(
+      withTransaction(rt.db, async (tx) => {
+        await takeRescoreDue(tx, 100);
+        throw new Error('scorer crashed');
+      }),
+    ).rejects.toThrow('scorer crashed');
+    expect((await rt.db.query('SELECT count(*)::int AS n FROM rescore_due')).rows[0]!.n).toBe(marked);
+    const taken = await withTransaction(rt.db, (tx) => takeRescoreDue(tx, 100));
+    expect(taken.map((t) => t.account_id)).toContain(acme);
+    expect(await withTransaction(rt.db, (tx) => takeRescoreDue(tx, 100))).toEqual([]);
+  });
+});
