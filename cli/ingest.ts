@@ -69,9 +69,9 @@ export function ingestCommands(program: Command): void {
     .description('Import a CSV file; safe to run again (rows already present are counted, not repeated)')
     .addArgument(new Command().createArgument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
     .argument('<file>', 'the CSV file (columns: see test/fixtures/<kind>.csv)')
-    .option('--rejects <file>', 'where to write rejected rows', '')
+    .option('--rejects <file>', 'where to write rejected rows (default: next to the file, NAME.rejects.csv)')
     .option('--json', 'machine-readable summary')
-    .action(async (kind: ImportKind, file: string, o: { rejects: string; json?: boolean }) => {
+    .action(async (kind: ImportKind, file: string, o: { rejects?: string; json?: boolean }) => {
       if (!fs.existsSync(file)) throw new TenureError('invalid_request', `No such file: ${file}`);
       const rejectsFile = o.rejects || `${file.replace(/\.csv$/i, '')}.rejects.csv`;
       const rejects: ImportReject[] = [];
