@@ -26,6 +26,13 @@ declare module 'fastify' {
 
 export type App = FastifyInstance;
 
+// How /docs groups the routes: by the first segment after /v1.
+const TAGS: Record<string, string> = {
+  whoami: 'access', keys: 'access', migrations: 'access', 'audit-log': 'access',
+  'team-members': 'team', tasks: 'team',
+  accounts: 'data in', contacts: 'data in', consents: 'data in', events: 'data in', imports: 'data in',
+};
+
 // Capability plugins, in the order they register. Later issues append theirs here.
 const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes];
 
@@ -51,6 +58,8 @@ export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | fals
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.addHook('onRoute', (route) => {
+    const tag = TAGS[route.url.split('/')[2] ?? ''];
+    if (tag && !route.schema?.hide) route.schema = { ...route.schema, tags: [tag] };
     if (!route.url.startsWith('/v1/')) return;
     const methods = [route.method].flat().filter((m) => m !== 'HEAD');
     for (const m of methods) {
