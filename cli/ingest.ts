@@ -84,6 +84,7 @@ export function ingestCommands(program: Command): void {
       };
       const summary = await runImport(kind, file, progress, (r) => rejects.push(r));
       if (tty) process.stderr.write('\r\x1b[K');
+      rejects.sort((a, b) => a.line - b.line);
       if (rejects.length) {
         const esc = (s: string) => `"${s.replace(/"/g, '""')}"`;
         fs.writeFileSync(rejectsFile, 'line,field,message\n' + rejects.map((r) => `${r.line},${esc(r.field)},${esc(r.message)}`).join('\n') + '\n');

@@ -55,6 +55,22 @@ async function resolveRefs(db: Queryable, items: Ref[]) {
  * the batch part of a larger unit (CSV imports do, with their progress row).
  */
 export async function ingestEvents(db: Queryable, clock: Clock, items: unknown[], source: EventSource): Promise<IngestResult> {
+  return storeEvents(db, await prepareEvents(db, clock, items, source));
+}
+
+/** A batch checked and ready to store: the part of ingesting that needs no transaction. */
+export interface PreparedEvents {
+  receivedAt: Date;
+  unique: { index: number; event: TenureEvent; fingerprint: string }[];
+  rejected: Rejection[];
+  alreadyPresent: number;
+}
+
+/**
+ * Resolves references and validates a batch (no writes). Split from storing so an import can check
+ * the next batch while the previous one is being written.
+ */
+export async function prepareEvents(db: Queryable, clock: Clock, items: unknown[], source: EventSource): Promise<PreparedEvents> {
   const receivedAt = clock.now();
   const rejected: Rejection[] = [];
   const refs = await resolveRefs(db, items.filter((i): i is Ref => typeof i === 'object' && i !== null));
@@ -104,9 +120,17 @@ export async function ingestEvents(db: Queryable, clock: Clock, items: unknown[]
     else rejected.push({ index: v.index, field: 'dedupe_key', message: `same dedupe_key as item ${first.index} with different content` });
   }
 
+  return { receivedAt, unique, rejected, alreadyPresent };
+}
+
+/** Stores a prepared batch: new events, their rescoring marks, and the verdict on the others. */
+export async function storeEvents(db: Queryable, prepared: PreparedEvents): Promise<IngestResult> {
+  const { receivedAt, unique } = prepared;
+  const rejected = [...prepared.rejected];
+  let alreadyPresent = prepared.alreadyPresent;
   const inserted = new Set<string>();
   if (unique.length) {
-    const col = <T>(f: (v: (typeof valid)[number]) => T) => unique.map(f);
+    const col = <T>(f: (v: (typeof unique)[number]) => T) => unique.map(f);
     const { rows } = await db.query<{ dedupe_key: string }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::jsonb[])

@@ -10,7 +10,7 @@ import { AccountInput, upsertAccount } from '../accounts';
 import { ConsentInput, recordConsent } from '../consents';
 import { ContactInput, upsertContact } from '../contacts';
 import { toFieldErrors } from '../events/field-errors';
-import { ingestEvents } from '../events/store';
+import { prepareEvents, storeEvents, type IngestResult } from '../events/store';
 import { accountRow, COLUMNS, consentRow, contactRow, eventRow, type ImportKind, type Row, type RowInput } from './rows';
 
 export interface ImportReject {
@@ -67,8 +67,7 @@ async function upsertRows(tx: Tx, clock: Clock, kind: Exclude<ImportKind, 'event
   return counts;
 }
 
-async function insertEvents(tx: Tx, clock: Clock, rows: Pending[]): Promise<Counts> {
-  const r = await ingestEvents(tx, clock, rows.map((p) => p.input), 'csv');
+function eventCounts(rows: Pending[], r: IngestResult): Counts {
   return { imported: r.accepted, already_present: r.already_present, rejects: r.rejected.map(({ index, ...e }) => ({ line: rows[index]!.line, ...e })) };
 }
 
@@ -111,22 +110,35 @@ export async function importCsv(db: Database, clock: Clock, kind: ImportKind, in
   parser.on('skip', (err: Error & { lines?: number }) => reject({ line: err.lines ?? summary.lines, field: 'row', message: `not a valid CSV row (${err.message})` }));
 
   let batch: Pending[] = [];
-  const flush = async () => {
-    const rows = batch;
-    batch = [];
+  // Each batch commits with the import's progress row: a crash loses at most the batches in flight.
+  const commit = async (rows: Pending[], lastLine: number, write: (tx: Tx) => Promise<Counts>) => {
     const counts = await withTransaction(db, async (tx) => {
-      const c = kind === 'events' ? await insertEvents(tx, clock, rows) : await upsertRows(tx, clock, kind, rows);
+      const c = await write(tx);
       const rejected = new Set(c.rejects.map((r) => r.line)).size;
       await tx.query(
         `UPDATE imports SET lines_read = $2, imported = imported + $3, already_present = already_present + $4, rejected = rejected + $5 WHERE id = $1`,
-        [importId, summary.lines, c.imported, c.already_present, rejected],
+        [importId, lastLine, c.imported, c.already_present, rejected],
       );
       return c;
     });
     summary.imported += counts.imported;
     summary.already_present += counts.already_present;
     for (const r of counts.rejects) reject(r);
-    opts.onProgress?.({ ...summary });
+    opts.onProgress?.({ ...summary, lines: lastLine });
+  };
+  // Events are checked outside the transaction, so the next batch is read and checked while the
+  // previous one is written (one write in flight, in file order: the first of two clashing rows wins).
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const rows = batch;
+    const lastLine = summary.lines;
+    batch = [];
+    if (kind !== 'events') return commit(rows, lastLine, (tx) => upsertRows(tx, clock, kind, rows));
+    const prepared = await prepareEvents(db, clock, rows.map((p) => p.input), 'csv');
+    const previous = writing;
+    writing = previous.then(() => commit(rows, lastLine, async (tx) => eventCounts(rows, await storeEvents(tx, prepared))));
+    writing.catch(() => {}); // surfaced by the next await of `writing`
+    await previous;
   };
 
   try {
@@ -138,7 +150,9 @@ export async function importCsv(db: Database, clock: Clock, kind: ImportKind, in
       if (batch.length >= batchSize) await flush();
     }
     if (batch.length) await flush();
+    await writing;
   } catch (e) {
+    await writing.catch(() => {});
     await db.query(`UPDATE imports SET status = 'failed', finished_at = $2 WHERE id = $1`, [importId, clock.now()]).catch(() => {});
     throw e;
   }
