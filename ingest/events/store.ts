@@ -141,7 +141,8 @@ export async function storeEvents(db: Queryable, prepared: PreparedEvents): Prom
          ON CONFLICT (dedupe_key) DO NOTHING
          RETURNING account_id, dedupe_key
        ), marked AS (
-         INSERT INTO rescore_due (account_id, since) SELECT DISTINCT account_id, $10::timestamptz FROM stored
+         -- in account order, so concurrent batches lock marks in the same order and cannot deadlock
+         INSERT INTO rescore_due (account_id, since) SELECT DISTINCT account_id, $10::timestamptz FROM stored ORDER BY account_id
          ON CONFLICT (account_id) DO NOTHING
        )
        SELECT dedupe_key FROM stored`,

@@ -80,7 +80,7 @@ const TO_INPUT: Record<ImportKind, (row: Row) => RowInput> = { accounts: account
  * reported with their line numbers; the same file gives the same rejects every time.
  */
 export async function importCsv(db: Database, clock: Clock, kind: ImportKind, input: Readable, opts: ImportOptions): Promise<ImportSummary> {
-  const batchSize = opts.batchSize ?? (kind === 'events' ? 1000 : 200);
+  const batchSize = opts.batchSize ?? (kind === 'events' ? 2500 : 200);
   const importId = newId('imp');
   await db.query('INSERT INTO imports (id, kind, file_name, started_at) VALUES ($1, $2, $3, $4)', [importId, kind, opts.fileName, clock.now()]);
   const summary: ImportSummary = { import_id: importId, kind, lines: 1, imported: 0, already_present: 0, rejected: 0 };
