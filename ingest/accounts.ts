@@ -59,7 +59,7 @@ export const ACCOUNT_COLUMNS =
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Normalises a parsed account into column values: money in minor units, owner by email, zones. */
-export async function accountColumns(db: Queryable, a: AccountInput): Promise<Result<Record<string, unknown>>> {
+export async function accountColumns(db: Queryable, a: AccountInput): Promise<Result<{ cols: Record<string, unknown>; derived: Record<string, unknown> }>> {
   const errors: FieldError[] = [];
   const cols: Record<string, unknown> = { name: a.name, status: a.status, plan: a.plan, seats: a.seats, renewal_date: a.renewal_date, started_at: a.started_at, churned_at: a.churned_at, stripe_customer_id: a.stripe_customer_id };
   if (a.attributes !== undefined) cols.attributes = JSON.stringify(a.attributes);
@@ -82,21 +82,20 @@ export async function accountColumns(db: Queryable, a: AccountInput): Promise<Re
     const z = normalizeTimeZone(a.time_zone);
     if (z.ok) cols.time_zone = z.zone;
     else errors.push({ field: 'time_zone', message: z.reason });
-  } else if (country && a.time_zone === undefined) {
-    cols.time_zone = timeZoneForCountry(country) ?? undefined;
   }
+  const derived = { time_zone: a.time_zone === undefined && country ? (timeZoneForCountry(country) ?? undefined) : undefined };
   if (a.owner_email) {
     const r = await db.query<{ id: string }>('SELECT id FROM team_members WHERE lower(email) = lower($1)', [a.owner_email]);
     if (r.rows[0]) cols.owner_id = r.rows[0].id;
     else errors.push({ field: 'owner_email', message: `no team member has the email ${a.owner_email}` });
   } else if (a.owner_email === null) cols.owner_id = null;
-  return errors.length ? { ok: false, errors } : { ok: true, value: cols };
+  return errors.length ? { ok: false, errors } : { ok: true, value: { cols, derived } };
 }
 
 export async function upsertAccount(tx: Queryable, clock: Clock, a: AccountInput): Promise<Result<{ id: string; outcome: UpsertOutcome }>> {
   const cols = await accountColumns(tx, a);
   if (!cols.ok) return cols;
-  const r = await upsertByExternalId(tx, 'accounts', { id: newId('acc'), external_id: a.external_id, now: clock.now() }, cols.value);
+  const r = await upsertByExternalId(tx, 'accounts', { id: newId('acc'), external_id: a.external_id, now: clock.now() }, cols.value.cols, cols.value.derived);
   return { ok: true, value: r };
 }
 

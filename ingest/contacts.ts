@@ -71,18 +71,18 @@ export async function upsertContact(tx: Queryable, clock: Clock, c: ContactInput
     if (p.ok) {
       phone = p.e164;
       cols.phone = p.e164;
-      if (!country && p.country) cols.country = p.country;
+      if (!country && p.country) country = p.country;
     } else errors.push({ field: 'phone', message: p.reason });
   } else if (c.phone === null) cols.phone = null;
   if (c.time_zone) {
     const z = normalizeTimeZone(c.time_zone);
     if (z.ok) cols.time_zone = z.zone;
     else errors.push({ field: 'time_zone', message: z.reason });
-  } else if (c.time_zone === undefined) {
-    const derived = (phone && timeZoneForPhone(phone)) || (country && timeZoneForCountry(country)) || undefined;
-    if (derived) cols.time_zone = derived;
   }
+  const derived: Record<string, unknown> = {};
+  if (c.country === undefined && country) derived.country = country;
+  if (c.time_zone === undefined) derived.time_zone = (phone && timeZoneForPhone(phone)) || (country && timeZoneForCountry(country)) || undefined;
   if (!account.ok || errors.length) return { ok: false, errors };
   cols.account_id = account.value.id;
-  return { ok: true, value: await upsertByExternalId(tx, 'contacts', { id: newId('con'), external_id: c.external_id, now: clock.now() }, cols) };
+  return { ok: true, value: await upsertByExternalId(tx, 'contacts', { id: newId('con'), external_id: c.external_id, now: clock.now() }, cols, derived) };
 }

@@ -78,7 +78,7 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
         owner: z.string().optional().describe('team member id'),
         plan: z.string().optional(),
         sort: AccountSort.default('created_at').describe('a column, or -column for descending'),
-      }),
+      }).strict(), // an unknown filter is an error, not silently ignored (the health-zone filter comes with scoring)
       response: { 200: listOf(Account) },
     },
   }, async (req) => listAccounts(ctx.db, req.query));

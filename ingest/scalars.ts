@@ -12,6 +12,11 @@ import { z } from 'zod';
  */
 export const Timestamp = z.iso
   .datetime({ offset: true, error: 'expected an ISO 8601 timestamp with an offset, e.g. 2026-03-08T12:00:00Z' })
+  // years outside 1–9999 parse in JavaScript but not in PostgreSQL: refuse them here, field by field
+  .refine((s) => {
+    const year = new Date(s).getUTCFullYear();
+    return Number.isNaN(year) || (year >= 1 && year <= 9999); // not a date at all: said by the check above
+  }, 'the year must be between 1 and 9999')
   .transform((s) => new Date(s).toISOString());
 export type Timestamp = z.infer<typeof Timestamp>;
 

@@ -14,16 +14,21 @@ export async function upsertByExternalId(
   table: 'accounts' | 'contacts',
   insert: { id: string; external_id: string; now: Date },
   values: Record<string, unknown>,
+  /** values Tenure worked out (a zone from a phone number): they fill a blank, never replace a stored value */
+  derived: Record<string, unknown> = {},
 ): Promise<{ id: string; outcome: UpsertOutcome }> {
-  const cols = Object.keys(values).filter((c) => values[c] !== undefined);
+  const given = Object.keys(values).filter((c) => values[c] !== undefined);
+  const filled = Object.keys(derived).filter((c) => derived[c] !== undefined && !given.includes(c));
+  const cols = [...given, ...filled];
   for (const c of cols) if (!IDENT.test(c)) throw new Error(`bad column ${c}`);
-  const params = [insert.id, insert.external_id, insert.now, ...cols.map((c) => values[c])];
+  const params = [insert.id, insert.external_id, insert.now, ...given.map((c) => values[c]), ...filled.map((c) => derived[c])];
   const placeholders = cols.map((_, i) => `$${i + 4}`);
-  const changed = cols.length ? `(${cols.map((c) => `${table}.${c}`).join(', ')}) IS DISTINCT FROM (${cols.map((c) => `EXCLUDED.${c}`).join(', ')})` : 'false';
+  const next = (c: string) => (filled.includes(c) ? `COALESCE(${table}.${c}, EXCLUDED.${c})` : `EXCLUDED.${c}`);
+  const changed = cols.length ? `(${cols.map((c) => `${table}.${c}`).join(', ')}) IS DISTINCT FROM (${cols.map(next).join(', ')})` : 'false';
   const { rows } = await tx.query<{ id: string; inserted: boolean }>(
     `INSERT INTO ${table} (id, external_id, created_at, updated_at${cols.map((c) => `, ${c}`).join('')})
      VALUES ($1, $2, $3, $3${placeholders.map((p) => `, ${p}`).join('')})
-     ON CONFLICT (external_id) DO UPDATE SET updated_at = EXCLUDED.updated_at${cols.map((c) => `, ${c} = EXCLUDED.${c}`).join('')}
+     ON CONFLICT (external_id) DO UPDATE SET updated_at = EXCLUDED.updated_at${cols.map((c) => `, ${c} = ${next(c)}`).join('')}
        WHERE ${changed}
      RETURNING id, (xmax = 0) AS inserted`,
     params,

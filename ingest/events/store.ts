@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../db/clock';
-import type { Queryable } from '../../db/transaction';
+import type { Queryable, Tx } from '../../db/transaction';
 import { canonicalJson } from './dedupe';
 import type { FieldError } from './field-errors';
 import { parseEventInput, type EventSource, type TenureEvent } from './registry';
@@ -54,8 +54,8 @@ async function resolveRefs(db: Queryable, items: Ref[]) {
  * stored event marks its account in `rescore_due` in the same statement. Pass a transaction to make
  * the batch part of a larger unit (CSV imports do, with their progress row).
  */
-export async function ingestEvents(db: Queryable, clock: Clock, items: unknown[], source: EventSource): Promise<IngestResult> {
-  return storeEvents(db, await prepareEvents(db, clock, items, source));
+export async function ingestEvents(tx: Tx, clock: Clock, items: unknown[], source: EventSource): Promise<IngestResult> {
+  return storeEvents(tx, await prepareEvents(tx, clock, items, source));
 }
 
 /** A batch checked and ready to store: the part of ingesting that needs no transaction. */
@@ -89,6 +89,7 @@ export async function prepareEvents(db: Queryable, clock: Clock, items: unknown[
       problems.push({ index, field: 'account_id', message: `no account ${item.account_id}` });
     }
     if (contact_external_id !== undefined) {
+      if (item.contact_id !== undefined) problems.push({ index, field: 'contact_external_id', message: 'give contact_id or contact_external_id, not both' });
       const c = refs.contactByExternal.get(String(contact_external_id));
       if (c) item.contact_id = c.id;
       else problems.push({ index, field: 'contact_external_id', message: `no contact has the external id ${String(contact_external_id)}` });
@@ -103,6 +104,8 @@ export async function prepareEvents(db: Queryable, clock: Clock, items: unknown[
       if (!c) problems.push({ index, field: 'contact_id', message: `no contact ${parsed.event.contact_id}` });
       else if (c.account_id !== parsed.event.account_id) problems.push({ index, field: 'contact_id', message: `contact ${parsed.event.contact_id} belongs to another account` });
     }
+    // PostgreSQL's jsonb cannot hold a NUL character: say so here rather than fail the batch
+    if (parsed.ok && JSON.stringify(parsed.event.payload).includes('\\u0000')) problems.push({ index, field: 'payload', message: 'contains a NUL character (\\u0000), which cannot be stored' });
     if (problems.length || !parsed.ok) return rejected.push(...problems);
     valid.push({ index, event: parsed.event, fingerprint: fingerprint(parsed.event) });
   });
@@ -123,48 +126,81 @@ export async function prepareEvents(db: Queryable, clock: Clock, items: unknown[
   return { receivedAt, unique, rejected, alreadyPresent };
 }
 
-/** Stores a prepared batch: new events, their rescoring marks, and the verdict on the others. */
-export async function storeEvents(db: Queryable, prepared: PreparedEvents): Promise<IngestResult> {
-  const { receivedAt, unique } = prepared;
+type Prepared = PreparedEvents['unique'][number];
+
+/** One INSERT for the batch: new events, and their accounts' rescoring marks in the same statement. */
+async function insertBatch(db: Queryable, batch: Prepared[], receivedAt: Date): Promise<string[]> {
+  const col = <T>(f: (v: Prepared) => T) => batch.map(f);
+  const { rows } = await db.query<{ dedupe_key: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::jsonb[])
+         AS t(kind, schema_version, account_id, contact_id, occurred_at, source, dedupe_key, fingerprint, payload)
+     ), stored AS (
+       INSERT INTO events (kind, schema_version, account_id, contact_id, occurred_at, received_at, source, dedupe_key, fingerprint, payload)
+       SELECT kind, schema_version, account_id, contact_id, occurred_at, $10, source, dedupe_key, fingerprint, payload FROM input
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING account_id, dedupe_key
+     ), marked AS (
+       -- in account order, so concurrent batches lock marks in the same order and cannot deadlock
+       INSERT INTO rescore_due (account_id, since) SELECT DISTINCT account_id, $10::timestamptz FROM stored ORDER BY account_id
+       ON CONFLICT (account_id) DO NOTHING
+     )
+     SELECT dedupe_key FROM stored`,
+    [
+      col((v) => v.event.kind),
+      col((v) => v.event.schema_version),
+      col((v) => v.event.account_id),
+      col((v) => v.event.contact_id ?? null),
+      col((v) => v.event.occurred_at),
+      col((v) => v.event.source),
+      col((v) => v.event.dedupe_key),
+      col((v) => v.fingerprint),
+      col((v) => JSON.stringify(v.event.payload)),
+      receivedAt,
+    ],
+  );
+  return rows.map((r) => r.dedupe_key);
+}
+
+const isDbError = (e: unknown) => typeof (e as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((e as { code: string }).code);
+
+/**
+ * Stores a prepared batch and gives the verdict on every item. Must run in a transaction: if the
+ * database refuses something validation let through, the batch is retried row by row under
+ * savepoints, so only the refused items are rejected.
+ */
+export async function storeEvents(tx: Tx, prepared: PreparedEvents): Promise<IngestResult> {
+  const { receivedAt } = prepared;
+  const unique = [...prepared.unique];
   const rejected = [...prepared.rejected];
   let alreadyPresent = prepared.alreadyPresent;
   const inserted = new Set<string>();
   if (unique.length) {
-    const col = <T>(f: (v: (typeof unique)[number]) => T) => unique.map(f);
-    const { rows } = await db.query<{ dedupe_key: string }>(
-      `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::jsonb[])
-           AS t(kind, schema_version, account_id, contact_id, occurred_at, source, dedupe_key, fingerprint, payload)
-       ), stored AS (
-         INSERT INTO events (kind, schema_version, account_id, contact_id, occurred_at, received_at, source, dedupe_key, fingerprint, payload)
-         SELECT kind, schema_version, account_id, contact_id, occurred_at, $10, source, dedupe_key, fingerprint, payload FROM input
-         ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING account_id, dedupe_key
-       ), marked AS (
-         -- in account order, so concurrent batches lock marks in the same order and cannot deadlock
-         INSERT INTO rescore_due (account_id, since) SELECT DISTINCT account_id, $10::timestamptz FROM stored ORDER BY account_id
-         ON CONFLICT (account_id) DO NOTHING
-       )
-       SELECT dedupe_key FROM stored`,
-      [
-        col((v) => v.event.kind),
-        col((v) => v.event.schema_version),
-        col((v) => v.event.account_id),
-        col((v) => v.event.contact_id ?? null),
-        col((v) => v.event.occurred_at),
-        col((v) => v.event.source),
-        col((v) => v.event.dedupe_key),
-        col((v) => v.fingerprint),
-        col((v) => JSON.stringify(v.event.payload)),
-        receivedAt,
-      ],
-    );
-    for (const r of rows) inserted.add(r.dedupe_key);
+    await tx.query('SAVEPOINT events_batch');
+    try {
+      for (const key of await insertBatch(tx, unique, receivedAt)) inserted.add(key);
+      await tx.query('RELEASE SAVEPOINT events_batch');
+    } catch (e) {
+      if (!isDbError(e)) throw e;
+      await tx.query('ROLLBACK TO SAVEPOINT events_batch');
+      for (const v of [...unique]) {
+        await tx.query('SAVEPOINT events_row');
+        try {
+          for (const key of await insertBatch(tx, [v], receivedAt)) inserted.add(key);
+          await tx.query('RELEASE SAVEPOINT events_row');
+        } catch (rowError) {
+          if (!isDbError(rowError)) throw rowError;
+          await tx.query('ROLLBACK TO SAVEPOINT events_row');
+          rejected.push({ index: v.index, field: 'event', message: `refused by the database: ${(rowError as Error).message}` });
+          unique.splice(unique.indexOf(v), 1);
+        }
+      }
+    }
   }
 
   const others = unique.filter((v) => !inserted.has(v.event.dedupe_key));
   if (others.length) {
-    const { rows } = await db.query<{ dedupe_key: string; fingerprint: string }>('SELECT dedupe_key, fingerprint FROM events WHERE dedupe_key = ANY($1::text[])', [
+    const { rows } = await tx.query<{ dedupe_key: string; fingerprint: string }>('SELECT dedupe_key, fingerprint FROM events WHERE dedupe_key = ANY($1::text[])', [
       others.map((v) => v.event.dedupe_key),
     ]);
     const stored = new Map(rows.map((r) => [r.dedupe_key, r.fingerprint]));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Clock } from '../../db/clock';
 import type { Database } from '../../db/database';
@@ -71,6 +71,28 @@ function eventCounts(rows: Pending[], r: IngestResult): Counts {
   return { imported: r.accepted, already_present: r.already_present, rejects: r.rejected.map(({ index, ...e }) => ({ line: rows[index]!.line, ...e })) };
 }
 
+/**
+ * Windows line endings become plain ones before parsing, so line numbers count a CRLF once, also
+ * inside quoted fields (a `\r` kept back at the end of a chunk waits for the next one).
+ */
+function crlfToLf(): Transform {
+  let held = '';
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      let text = held + chunk.toString('utf8');
+      held = text.endsWith('\r') ? '\r' : '';
+      if (held) text = text.slice(0, -1);
+      done(null, text.replace(/\r\n/g, '\n'));
+    },
+    flush(done) {
+      done(null, held);
+    },
+  });
+}
+
+/** The line a record starts on: csv-parse counts the line it ends on. */
+const firstLine = (record: Row, lastLine: number) => lastLine - Object.values(record).reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
+
 const TO_INPUT: Record<ImportKind, (row: Row) => RowInput> = { accounts: accountRow, contacts: contactRow, consents: consentRow, events: eventRow };
 
 /**
@@ -93,9 +115,10 @@ export async function importCsv(db: Database, clock: Clock, kind: ImportKind, in
   const hash = createHash('sha256');
   input.on('data', (chunk: Buffer) => hash.update(chunk));
 
-  const parser = input.pipe(
+  const parser = input.pipe(crlfToLf()).pipe(
     parse({
       columns: (header: string[]) => {
+        sawHeader = true;
         const cols = header.map((h) => h.trim());
         const unknown = cols.filter((c) => !(COLUMNS[kind] as readonly string[]).includes(c));
         if (unknown.length) throw new TenureError('invalid_request', `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in a ${kind} file; the columns are: ${COLUMNS[kind].join(', ')}`);
@@ -109,6 +132,7 @@ export async function importCsv(db: Database, clock: Clock, kind: ImportKind, in
   );
   parser.on('skip', (err: Error & { lines?: number }) => reject({ line: err.lines ?? summary.lines, field: 'row', message: `not a valid CSV row (${err.message})` }));
 
+  let sawHeader = false;
   let batch: Pending[] = [];
   // Each batch commits with the import's progress row: a crash loses at most the batches in flight.
   const commit = async (rows: Pending[], lastLine: number, write: (tx: Tx) => Promise<Counts>) => {
@@ -144,13 +168,15 @@ export async function importCsv(db: Database, clock: Clock, kind: ImportKind, in
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Row; info: { lines: number } }>) {
       summary.lines = info.lines;
+      const line = firstLine(record, info.lines);
       const row = TO_INPUT[kind](record);
-      if (!row.ok) row.errors.forEach((e) => reject({ line: info.lines, ...e }));
-      else batch.push({ line: info.lines, input: row.input });
+      if (!row.ok) row.errors.forEach((e) => reject({ line, ...e }));
+      else batch.push({ line, input: row.input });
       if (batch.length >= batchSize) await flush();
     }
     if (batch.length) await flush();
     await writing;
+    if (!sawHeader) throw new TenureError('invalid_request', `The file is empty: its first line must name the columns (${COLUMNS[kind].join(', ')})`);
   } catch (e) {
     await writing.catch(() => {});
     await db.query(`UPDATE imports SET status = 'failed', finished_at = $2 WHERE id = $1`, [importId, clock.now()]).catch(() => {});

@@ -37,6 +37,7 @@ describe('accounts', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['body.mrr', 'body.owner_email']);
     expect((await rt.api('GET', '/v1/accounts?limit=500')).body.data.map((a: { external_id: string }) => a.external_id)).not.toContain('BAD-1');
+    expect((await rt.api('GET', '/v1/accounts?colour=red')).status).toBe(400);
   });
 });
 
@@ -49,6 +50,15 @@ describe('contacts and consents', () => {
     const contacts = (await rt.api('GET', `/v1/accounts/${acme}`)).body.contacts;
     expect(contacts.find((c: { external_id: string }) => c.external_id === 'C1')).toMatchObject({ phone: '+33612345678', time_zone: 'Europe/Paris', language: 'fr', role: 'main' });
     expect(contacts.find((c: { external_id: string }) => c.external_id === 'C2')).toMatchObject({ phone: '+74232223344', time_zone: 'Asia/Vladivostok' });
+  });
+
+  it('keeps a time zone it was given when the contact is sent again without one', async () => {
+    const body = { external_id: 'C-TZ', account_id: acme, name: 'Zoe', phone: '+1 212 555 0100', time_zone: 'America/Los_Angeles' };
+    expect((await rt.api('POST', '/v1/contacts', { body })).status).toBe(201);
+    const { time_zone: _tz, ...without } = body;
+    expect((await rt.api('POST', '/v1/contacts', { body: without })).body.outcome).toBe('unchanged');
+    const stored = (await rt.db.query(`SELECT time_zone FROM contacts WHERE external_id = 'C-TZ'`)).rows[0]!.time_zone;
+    expect(stored).toBe('America/Los_Angeles');
   });
 
   it('refuses a phone number that cannot be dialled, saying why', async () => {
@@ -105,6 +115,19 @@ describe('events', () => {
     const inBatch = await rt.api('POST', '/v1/events', { body: { events: [{ ...keyed, dedupe_key: 'nps-2' }, { ...keyed, dedupe_key: 'nps-2', payload: { score: 1 } }] } });
     expect(inBatch.body.accepted).toBe(1);
     expect(inBatch.body.rejected[0]).toMatchObject({ index: 1, field: 'dedupe_key' });
+  });
+
+  it('rejects, item by item, what PostgreSQL could not store, and stores the rest', async () => {
+    const ok = { kind: 'login', account_id: acme, occurred_at: '2026-04-01T08:00:00Z' };
+    const res = await rt.api('POST', '/v1/events', {
+      body: { events: [{ ...ok, occurred_at: '0000-01-01T00:00:00Z' }, ok, { kind: 'nps.answered', account_id: acme, occurred_at: '2026-04-01T09:00:00Z', payload: { score: 5, comment: 'a\u0000b' } }] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.accepted).toBe(1);
+    expect(res.body.rejected.map((r: { index: number; field: string }) => [r.index, r.field])).toEqual([
+      [0, 'occurred_at'],
+      [2, 'payload'],
+    ]);
   });
 
   it('refuses an envelope that is not a batch of 1 to 5,000, storing nothing', async () => {

@@ -37,6 +37,36 @@ describe('importing the example files', () => {
     expect(detail.latest_events.map((e: { kind: string }) => e.kind)).toEqual(['nps.answered', 'ticket.opened', 'usage.daily']);
   });
 
+  it('reports the line a row starts on, with Windows line endings, a BOM and multi-line quoted cells', async () => {
+    const file = path.join(tempDir(), 'windows.csv');
+    const rows = [
+      '\ufeffkind,account_external_id,occurred_at,dedupe_key,payload',
+      'nps.answered,ACME-001,2026-05-01T10:00:00Z,w-1,"{""score"":3,',
+      '""comment"":""spread over lines""',
+      '}"',
+      'nps.answered,ACME-001,not a time,w-2,"{""score"":4}"',
+      'nps.answered,ACME-001,2026-05-02T10:00:00Z,w-3,"{""score"":',
+      '11}"',
+      'nps.answered,NOBODY,2026-05-03T10:00:00Z,w-4,"{""score"":1}"',
+    ];
+    fs.writeFileSync(file, rows.join('\r\n') + '\r\n');
+    const { summary, rejects } = await run('events', file);
+    expect(summary, JSON.stringify(rejects)).toMatchObject({ imported: 1, rejected: 3 });
+    expect(rejects.map((r) => [r.line, r.field])).toEqual([
+      [5, 'occurred_at'],
+      [6, 'payload.score'],
+      [8, 'account_external_id'],
+    ]);
+    const comment = (await rt.db.query(`SELECT payload->>'comment' AS c FROM events WHERE dedupe_key = 'w-1'`)).rows[0]!.c;
+    expect(comment).toBe('spread over lines');
+  });
+
+  it('says so when the file is empty', async () => {
+    const file = path.join(tempDir(), 'empty.csv');
+    fs.writeFileSync(file, '');
+    await expect(run('contacts', file)).rejects.toThrow(/The file is empty/);
+  });
+
   it('refuses a file with an unknown column before importing anything', async () => {
     const file = path.join(tempDir(), 'typo.csv');
     fs.writeFileSync(file, 'external_id,name,mrr_eur\nX-1,X,12\n');
