@@ -6,5 +6,5 @@ export { Contact, ContactInput, resolveAccount, upsertContact } from './contacts
 export { Consent, ConsentInput, recordConsent } from './consents';
 export { ingestEvents, type IngestResult } from './events/store';
 export { importCsv, type ImportSummary } from './import/csv-import';
-export { takeRescoreDue } from './rescore';
+export { rescoreSweep, takeRescoreDue, type Rescorer } from './rescore';
 export { ingestRoutes } from './routes';

@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/transaction';
+import type { DueWork } from '../db/due-work';
+import { withTransaction, type Queryable, type Tx } from '../db/transaction';
 
 /**
  * Hands the accounts waiting for a new score to the scorer, oldest first, removing their marks in
@@ -14,4 +15,32 @@ export async function takeRescoreDue(tx: Queryable & { inTransaction: true }, li
     [limit],
   );
   return rows.sort((a, b) => a.since.getTime() - b.since.getTime());
+}
+
+/** Scoring's entry point: re-score these accounts, inside the sweep's transaction. */
+export type Rescorer = (tx: Tx, accountIds: string[]) => Promise<void>;
+
+/**
+ * The sweeper (due work, every minute): drains the marks in batches and hands each batch to the
+ * registered rescorers. With none registered (before scoring exists) it leaves the marks in place,
+ * so the first scorer to arrive finds every account that changed.
+ */
+export function rescoreSweep(rescorers: readonly Rescorer[], batch = 200): DueWork {
+  return {
+    name: 'rescore',
+    async run(db) {
+      if (rescorers.length === 0) return 0;
+      let handled = 0;
+      for (;;) {
+        const taken = await withTransaction(db, async (tx) => {
+          const due = await takeRescoreDue(tx, batch);
+          const ids = due.map((d) => d.account_id);
+          if (ids.length) for (const rescore of rescorers) await rescore(tx, ids);
+          return ids.length;
+        });
+        handled += taken;
+        if (taken < batch) return handled;
+      }
+    },
+  };
 }

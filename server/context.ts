@@ -1,7 +1,7 @@
 import type { Clock } from '../db/clock';
 import type { Database } from '../db/database';
-import type { DueWork } from '../db/due-work';
 import type { Queue } from '../db/queue';
+import type { Rescorer } from '../ingest/rescore';
 import type { Config } from './config';
 import { TenureError } from './errors';
 import type { KeyVerifier } from './keys';
@@ -15,7 +15,8 @@ export class AppContext {
   private jobQueue: Queue | null = null;
   ready = false;
   stopping = false;
-  readonly dueWork: DueWork[] = [];
+  /** scoring registers itself here; the rescore sweep hands it the accounts whose events changed */
+  readonly rescorers: Rescorer[] = [];
 
   constructor(
     readonly config: Config,

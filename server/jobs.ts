@@ -1,8 +1,14 @@
-import { dueWorkJob } from '../db/due-work';
+import { dueWorkJob, type DueWork } from '../db/due-work';
 import type { JobDefinition } from '../db/queue';
+import { rescoreSweep } from '../ingest/rescore';
 import type { AppContext } from './context';
 
-// Every job type, registered in this order. Later issues append theirs (and their due work).
+// Every piece of due work, run in this order by the one-minute `due-work` job. Later issues append theirs.
+export function allDueWork(ctx: AppContext): DueWork[] {
+  return [rescoreSweep(ctx.rescorers)];
+}
+
+// Every job type, registered in this order. Later issues append theirs.
 export function allJobs(ctx: AppContext): JobDefinition[] {
-  return [dueWorkJob(ctx.dueWork)];
+  return [dueWorkJob(allDueWork(ctx))];
 }

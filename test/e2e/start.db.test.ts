@@ -119,3 +119,25 @@ describe(`tenure start (${kind})`, () => {
     expect(JSON.parse(status.stdout).every((m: { applied_at: string | null }) => m.applied_at)).toBe(true);
   }, 60_000);
 });
+
+describe.runIf(kind === 'postgres')('tenure worker (PostgreSQL)', () => {
+  it('runs the workers on their own, with the one-minute due-work schedule, and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../support/spawn');
+    const child = spawn(process.execPath, [BIN, 'worker'], { env: { ...env, LOG_LEVEL: 'info' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const end = Date.now() + 30_000;
+    while (!out.includes('workers running') && Date.now() < end && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toContain('workers running');
+    const c = new pg.Client({ connectionString: env.DATABASE_URL });
+    await c.connect();
+    const schedule = (await c.query(`SELECT name, cron FROM pgboss.schedule`)).rows;
+    await c.end();
+    expect(schedule).toContainEqual({ name: 'due-work', cron: '* * * * *' });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 60_000);
+});

@@ -3,6 +3,7 @@ import { fixedClock } from '../../db/clock';
 import { testRuntime, type TestRuntime } from '../support/runtime';
 
 const clock = fixedClock('2026-11-20T09:00:00Z');
+const quiet = { info() {}, warn() {}, error() {} };
 let rt: TestRuntime;
 let acme: string;
 
@@ -188,3 +189,19 @@ describe('the rescoring marks', () => {
     expect(await withTransaction(rt.db, (tx) => takeRescoreDue(tx, 100))).toEqual([]);
   });
 });
+
+describe('the rescore sweep', () => {
+  it('leaves the marks while no scorer exists, then hands each changed account to the scorer once', async () => {
+    const { rescoreSweep } = await import('../../ingest/rescore');
+    await rt.api('POST', '/v1/events', { body: { events: [{ kind: 'login', account_id: acme, occurred_at: '2026-06-01T00:00:00Z' }, { kind: 'login', account_id: acme, occurred_at: '2026-06-02T00:00:00Z' }] } });
+    const marks = async () => (await rt.db.query('SELECT count(*)::int AS n FROM rescore_due')).rows[0]!.n;
+    expect(await rescoreSweep([]).run(rt.db, clock.now(), quiet)).toBe(0);
+    expect(await marks()).toBe(1);
+    const seen: string[][] = [];
+    const sweep = rescoreSweep([async (_tx, ids) => void seen.push(ids)], 1);
+    expect(await sweep.run(rt.db, clock.now(), quiet)).toBe(1);
+    expect(seen).toEqual([[acme]]);
+    expect(await marks()).toBe(0);
+  });
+});
+
