@@ -89,6 +89,8 @@ export function ingestCommands(program: Command): void {
         const esc = (s: string) => `"${s.replace(/"/g, '""')}"`;
         fs.writeFileSync(rejectsFile, 'line,field,message\n' + rejects.map((r) => `${r.line},${esc(r.field)},${esc(r.message)}`).join('\n') + '\n');
       } else fs.rmSync(rejectsFile, { force: true });
+      // a script must notice rows that did not go in: exit 2, not 0 (1 is a failed command)
+      if (summary.rejected > 0) process.exitCode = 2;
       if (o.json) return printJson({ ...summary, rejects_file: rejects.length ? rejectsFile : null });
       for (const r of rejects.slice(0, 20)) out(`  line ${r.line}: ${r.field}: ${r.message}`);
       if (rejects.length > 20) out(`  … and ${rejects.length - 20} more`);

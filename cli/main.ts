@@ -141,7 +141,8 @@ try {
   // Known errors are said in one message; anything else too, with its stack only when asked for.
   const known = e instanceof ConfigError || e instanceof TenureError;
   process.stderr.write(`tenure: ${(e as Error).message}\n`);
-  if (e instanceof TenureError && e.details) for (const d of e.details) process.stderr.write(`  ${d.field}: ${d.message}\n`);
+  // the message already names each field; list them apart only when it does not
+  if (e instanceof TenureError && e.details) for (const d of e.details) if (!(e as Error).message.includes(d.field)) process.stderr.write(`  ${d.field}: ${d.message}\n`);
   if (!known) {
     if (['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '')) process.stderr.write(`${(e as Error).stack}\n`);
     else process.stderr.write('  (set LOG_LEVEL=debug to see where)\n');

@@ -31,6 +31,13 @@ const invalid = (errors: FieldError[]) =>
 export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = app.tenure;
 
+  // Routes take Tenure's id; someone passing their own id is told which one to use.
+  const accountNotFound = async (id: string) => {
+    const byExternal = await ctx.db.query<{ id: string }>('SELECT id FROM accounts WHERE external_id = $1', [id]);
+    const hint = byExternal.rows[0] ? `: ${id} is your external id; Tenure's id for that account is ${byExternal.rows[0].id}` : '';
+    return new TenureError('not_found', `Account ${id} does not exist${hint}`);
+  };
+
   // One upsert route per record type, the same shape each time: 201 created, 200 updated or unchanged.
   const upsertRoute = <S extends z.ZodType>(url: string, summary: string, body: S, run: typeof upsertAccount) =>
     app.post(url, { schema: { summary, body, response: { 200: Upserted, 201: Upserted } } }, async (req, reply) => {
@@ -97,7 +104,7 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const account = await getAccount(ctx.db, req.params.id);
-    if (!account) throw new TenureError('not_found', `Account ${req.params.id} does not exist`);
+    if (!account) throw await accountNotFound(req.params.id);
     return accountDetail(ctx.db, account);
   });
 
@@ -109,7 +116,7 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: listOf(StoredEvent.extend({ type: z.literal('event') })) },
     },
   }, async (req) => {
-    if (!(await getAccount(ctx.db, req.params.id))) throw new TenureError('not_found', `Account ${req.params.id} does not exist`);
+    if (!(await getAccount(ctx.db, req.params.id))) throw await accountNotFound(req.params.id);
     return timeline(ctx.db, req.params.id, req.query.limit, req.query.cursor);
   });
 };

@@ -1,3 +1,4 @@
+import '../../server/zod-messages';
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -121,7 +122,7 @@ export async function importCsv(db: Database, clock: Clock, kind: ImportKind, in
         sawHeader = true;
         const cols = header.map((h) => h.trim());
         const unknown = cols.filter((c) => !(COLUMNS[kind] as readonly string[]).includes(c));
-        if (unknown.length) throw new TenureError('invalid_request', `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in a ${kind} file; the columns are: ${COLUMNS[kind].join(', ')}`);
+        if (unknown.length) throw new TenureError('invalid_request', `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in the ${kind} file; the columns are: ${COLUMNS[kind].join(', ')}`);
         return cols;
       },
       info: true,

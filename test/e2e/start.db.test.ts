@@ -92,10 +92,13 @@ describe(`tenure start (${kind})`, () => {
     const imported = await run(['import', 'events', events], env);
     expect(imported.stdout).toContain('line 3: occurred_at');
     expect(imported.stdout).toContain('1 imported, 0 already present, 1 rejected');
+    expect(imported.code).toBe(2); // some rows did not go in: a script must notice
     expect(fs.readFileSync(path.join(dataDir, 'events.rejects.csv'), 'utf8')).toMatch(/^line,field,message\n3,"occurred_at",/);
 
     const list = JSON.parse((await run(['accounts', 'list', '--json', '--sort', 'name'], env)).stdout);
     expect(list.map((a: { external_id: string }) => a.external_id)).toEqual(['ACME-001', 'BOUL-002', 'NORD-003']);
+    const byExternal = await run(['accounts', 'show', '--account', 'ACME-001'], env);
+    expect(byExternal.stderr).toContain(`ACME-001 is your external id; Tenure's id for that account is ${list[0].id}`);
     const show = JSON.parse((await run(['accounts', 'show', '--account', list[0].id, '--json'], env)).stdout);
     expect(show.latest_events.map((e: { kind: string }) => e.kind)).toEqual(['ticket.opened']);
   }, 60_000);
