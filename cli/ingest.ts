@@ -11,7 +11,7 @@ import { TenureError } from '../server/errors';
 import { startRuntime } from '../server/runtime';
 import pino from 'pino';
 import { withInstance } from './instance';
-import { out, printJson, printTable } from './output';
+import { formatMoney, out, printJson, printTable } from './output';
 
 type Page = { data: Record<string, unknown>[]; next_cursor: string | null };
 
@@ -39,7 +39,7 @@ export function ingestCommands(program: Command): void {
       });
       if (o.json) return printJson(rows);
       printTable(
-        rows.map((r) => ({ ...r, mrr: r.mrr_minor === null ? null : `${((r.mrr_minor as number) / 100).toFixed(2)} ${r.currency}` })),
+        rows.map((r) => ({ ...r, mrr: formatMoney(r.mrr_minor, r.currency) })),
         ['id', 'external_id', 'name', 'status', 'plan', 'mrr', 'owner_id', 'renewal_date'],
       );
     });
@@ -55,7 +55,8 @@ export function ingestCommands(program: Command): void {
         latest_events: Record<string, unknown>[];
       };
       if (o.json) return printJson(a);
-      for (const k of ['id', 'external_id', 'name', 'status', 'plan', 'seats', 'mrr_minor', 'currency', 'owner_id', 'country', 'time_zone', 'renewal_date', 'stripe_customer_id']) out(`${k.padEnd(19)} ${a[k] ?? '-'}`);
+      const shown: Record<string, unknown> = { ...a, mrr: formatMoney(a.mrr_minor, a.currency) };
+      for (const k of ['id', 'external_id', 'name', 'status', 'plan', 'seats', 'mrr', 'owner_id', 'country', 'time_zone', 'renewal_date', 'stripe_customer_id']) out(`${k.padEnd(19)} ${shown[k] ?? '-'}`);
       out('\nContacts');
       printTable(a.contacts, ['id', 'name', 'role', 'email', 'phone', 'language', 'time_zone']);
       out('\nConsents (current)');
