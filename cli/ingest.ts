@@ -87,8 +87,11 @@ export function ingestCommands(program: Command): void {
       if (tty) process.stderr.write('\r\x1b[K');
       rejects.sort((a, b) => a.line - b.line);
       if (rejects.length) {
+        // each problem, then the row as it was in the file: fix it there and import again
         const esc = (s: string) => `"${s.replace(/"/g, '""')}"`;
-        fs.writeFileSync(rejectsFile, 'line,field,message\n' + rejects.map((r) => `${r.line},${esc(r.field)},${esc(r.message)}`).join('\n') + '\n');
+        const columns = [...new Set(rejects.flatMap((r) => Object.keys(r.row ?? {})))];
+        const lines = rejects.map((r) => [String(r.line), esc(r.field), esc(r.message), ...columns.map((c) => esc(r.row?.[c] ?? ''))].join(','));
+        fs.writeFileSync(rejectsFile, ['line', 'field', 'message', ...columns].join(',') + '\n' + lines.join('\n') + '\n');
       } else fs.rmSync(rejectsFile, { force: true });
       // a script must notice rows that did not go in: exit 2, not 0 (1 is a failed command)
       if (summary.rejected > 0) process.exitCode = 2;

@@ -18,6 +18,8 @@ export interface ImportReject {
   line: number;
   field: string;
   message: string;
+  /** the row as it was in the file, to fix and import again (absent when the line was not a CSV row) */
+  row?: Record<string, string>;
 }
 
 export interface ImportSummary {
@@ -108,10 +110,13 @@ export async function importCsv(db: Database, clock: Clock, kind: ImportKind, in
   await db.query('INSERT INTO imports (id, kind, file_name, started_at) VALUES ($1, $2, $3, $4)', [importId, kind, opts.fileName, clock.now()]);
   const summary: ImportSummary = { import_id: importId, kind, lines: 1, imported: 0, already_present: 0, rejected: 0 };
   const rejectedLines = new Set<number>();
+  // the file's rows while their batch is in flight, so a reject can carry the row it is about
+  const records = new Map<number, Row>();
   const reject = (r: ImportReject) => {
     rejectedLines.add(r.line);
     summary.rejected = rejectedLines.size;
-    opts.onReject?.(r);
+    const row = records.get(r.line);
+    opts.onReject?.(row ? { ...r, row } : r);
   };
   const hash = createHash('sha256');
   input.on('data', (chunk: Buffer) => hash.update(chunk));
@@ -149,6 +154,7 @@ export async function importCsv(db: Database, clock: Clock, kind: ImportKind, in
     summary.imported += counts.imported;
     summary.already_present += counts.already_present;
     for (const r of counts.rejects) reject(r);
+    for (const r of rows) records.delete(r.line);
     opts.onProgress?.({ ...summary, lines: lastLine });
   };
   // Events are checked outside the transaction, so the next batch is read and checked while the
@@ -171,8 +177,11 @@ export async function importCsv(db: Database, clock: Clock, kind: ImportKind, in
       summary.lines = info.lines;
       const line = firstLine(record, info.lines);
       const row = TO_INPUT[kind](record);
-      if (!row.ok) row.errors.forEach((e) => reject({ line, ...e }));
-      else batch.push({ line, input: row.input });
+      records.set(line, record);
+      if (!row.ok) {
+        row.errors.forEach((e) => reject({ line, ...e }));
+        records.delete(line);
+      } else batch.push({ line, input: row.input });
       if (batch.length >= batchSize) await flush();
     }
     if (batch.length) await flush();

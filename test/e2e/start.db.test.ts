@@ -93,7 +93,9 @@ describe(`tenure start (${kind})`, () => {
     expect(imported.stdout).toContain('line 3: occurred_at');
     expect(imported.stdout).toContain('1 imported, 0 already present, 1 rejected');
     expect(imported.code).toBe(2); // some rows did not go in: a script must notice
-    expect(fs.readFileSync(path.join(dataDir, 'events.rejects.csv'), 'utf8')).toMatch(/^line,field,message\n3,"occurred_at",/);
+    const rejectsFile = fs.readFileSync(path.join(dataDir, 'events.rejects.csv'), 'utf8');
+    expect(rejectsFile).toMatch(/^line,field,message,kind,account_external_id,occurred_at,dedupe_key,payload\n3,"occurred_at",/);
+    expect(rejectsFile).toContain('"ticket.opened","ACME-001","not a time","t-2","{}"');
 
     const list = JSON.parse((await run(['accounts', 'list', '--json', '--sort', 'name'], env)).stdout);
     expect(list.map((a: { external_id: string }) => a.external_id)).toEqual(['ACME-001', 'BOUL-002', 'NORD-003']);
