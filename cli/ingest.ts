@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Command, Option } from 'commander';
+import { AccountStatus } from '../ingest/accounts';
 import { importCsv, type ImportReject, type ImportSummary } from '../ingest/import/csv-import';
 import { IMPORT_KINDS, type ImportKind } from '../ingest/import/rows';
 import { AccountSort } from '../ingest/queries';
@@ -10,33 +11,22 @@ import { discoveryFile, readDiscovery } from '../server/discovery';
 import { TenureError } from '../server/errors';
 import { startRuntime } from '../server/runtime';
 import pino from 'pino';
-import { withInstance } from './instance';
+import { listAll, withInstance } from './instance';
 import { formatMoney, out, printJson, printTable } from './output';
-
-type Page = { data: Record<string, unknown>[]; next_cursor: string | null };
 
 export function ingestCommands(program: Command): void {
   const accounts = program.command('accounts').description('Accounts: list and show');
   accounts
     .command('list')
     .description('List accounts (every page)')
-    .addOption(new Option('--status <status>', 'only these').choices(['active', 'churned']))
+    .addOption(new Option('--status <status>', 'only these').choices(AccountStatus.options))
     .option('--owner <id>', "only this team member's accounts")
     .option('--plan <plan>', 'only this plan')
     .addOption(new Option('--sort <column>', 'sort by a column, -column for descending').choices(AccountSort.options).default('created_at'))
     .option('--json', 'machine-readable output')
     .action(async (o: { status?: string; owner?: string; plan?: string; sort: string; json?: boolean }) => {
-      const q = new URLSearchParams({ sort: o.sort, limit: '500', ...(o.status ? { status: o.status } : {}), ...(o.owner ? { owner: o.owner } : {}), ...(o.plan ? { plan: o.plan } : {}) });
-      const rows = await withInstance(loadConfig(), async (call) => {
-        const all: Record<string, unknown>[] = [];
-        let cursor: string | null = null;
-        do {
-          const p = (await call('GET', `/v1/accounts?${q}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)) as Page;
-          all.push(...p.data);
-          cursor = p.next_cursor;
-        } while (cursor);
-        return all;
-      });
+      const q = new URLSearchParams({ sort: o.sort, ...(o.status ? { status: o.status } : {}), ...(o.owner ? { owner: o.owner } : {}), ...(o.plan ? { plan: o.plan } : {}) });
+      const rows = await listAll(loadConfig(), `/v1/accounts?${q}`);
       if (o.json) return printJson(rows);
       printTable(
         rows.map((r) => ({ ...r, mrr: formatMoney(r.mrr_minor, r.currency) })),

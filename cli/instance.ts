@@ -60,3 +60,20 @@ export async function withInstance<T>(config: Config, fn: (call: Call, via: 'ins
     await rt.close();
   }
 }
+
+type Page = { data: Record<string, unknown>[]; next_cursor: string | null };
+
+/** Follows next_cursor to the end: CLI lists are whole. */
+export async function listAll(config: Config, url: string): Promise<Record<string, unknown>[]> {
+  return withInstance(config, async (call) => {
+    const rows: Record<string, unknown>[] = [];
+    let cursor: string | null = null;
+    do {
+      const sep = url.includes('?') ? '&' : '?';
+      const p = (await call('GET', `${url}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)) as Page;
+      rows.push(...p.data);
+      cursor = p.next_cursor;
+    } while (cursor);
+    return rows;
+  });
+}

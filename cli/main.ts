@@ -5,14 +5,12 @@ import { Role } from '../server/roles';
 import { MemberKind } from '../team/members';
 import { dbCommands } from './db';
 import { ingestCommands } from './ingest';
-import { withInstance } from './instance';
+import { listAll, withInstance } from './instance';
 import { out, printJson, printTable } from './output';
 import { startCommand, workerCommand } from './start';
 
 // Conventions for every command: --json prints machine-readable output; ids are passed as named
 // options (--account ID, --key ID, --task ID, --member ID); --help works everywhere.
-type Page = { data: Record<string, unknown>[]; next_cursor: string | null };
-
 const program = new Command('tenure')
   .description('Tenure: the outbound conversational retention agent')
   .showHelpAfterError()
@@ -57,7 +55,7 @@ keys
   .description('List API keys (never their secrets)')
   .option('--json', 'machine-readable output')
   .action(async (o: { json?: boolean }) => {
-    const rows = await listAll('/v1/keys');
+    const rows = await listAll(loadConfig(), '/v1/keys');
     if (o.json) return printJson(rows);
     printTable(rows, ['id', 'name', 'role', 'prefix', 'team_member_id', 'created_at', 'last_used_at', 'revoked_at']);
   });
@@ -78,7 +76,7 @@ team
   .description('List team members')
   .option('--json', 'machine-readable output')
   .action(async (o: { json?: boolean }) => {
-    const rows = await listAll('/v1/team-members');
+    const rows = await listAll(loadConfig(), '/v1/team-members');
     if (o.json) return printJson(rows);
     printTable(rows, ['id', 'name', 'email', 'kind', 'manager_id']);
   });
@@ -105,7 +103,7 @@ tasks
   .option('--json', 'machine-readable output')
   .action(async (o: { member?: string; status: string; json?: boolean }) => {
     const q = new URLSearchParams({ status: o.status, ...(o.member ? { assignee: o.member } : {}) });
-    const rows = await listAll(`/v1/tasks?${q}`);
+    const rows = await listAll(loadConfig(), `/v1/tasks?${q}`);
     if (o.json) return printJson(rows);
     printTable(rows, ['id', 'assignee_id', 'kind', 'title', 'account_id', 'due_at', 'status']);
   });
@@ -119,21 +117,6 @@ tasks
     if (o.json) return printJson(t);
     out(`Task ${o.task} done.`);
   });
-
-/** Follows next_cursor to the end: CLI lists are whole. */
-async function listAll(url: string): Promise<Record<string, unknown>[]> {
-  return withInstance(loadConfig(), async (call) => {
-    const rows: Record<string, unknown>[] = [];
-    let cursor: string | null = null;
-    do {
-      const sep = url.includes('?') ? '&' : '?';
-      const p = (await call('GET', `${url}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)) as Page;
-      rows.push(...p.data);
-      cursor = p.next_cursor;
-    } while (cursor);
-    return rows;
-  });
-}
 
 try {
   await program.parseAsync(process.argv);

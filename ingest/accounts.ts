@@ -3,19 +3,21 @@ import type { Clock } from '../db/clock';
 import { newId } from '../db/ids';
 import type { Queryable } from '../db/transaction';
 import type { FieldError } from './events/field-errors';
+import type { Result } from './result';
+import { Timestamp } from './scalars';
 import { normalizeCountry, normalizeTimeZone, timeZoneForCountry, toMinorUnits } from './normalize';
 import { upsertByExternalId, type UpsertOutcome } from './upsert';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const Decimal = z.union([z.string().trim().min(1), z.number()]);
 const DateOnly = z.iso.date({ error: 'expected a date such as 2026-09-30' });
-const Instant = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 timestamp with an offset, e.g. 2026-03-08T12:00:00Z' });
+export const AccountStatus = z.enum(['active', 'churned']);
 
 /** An account as callers send it (API and CSV). Omitted fields keep their stored value. */
 export const AccountInput = z.strictObject({
   external_id: text(200).describe('your id for the account: the key of the upsert'),
   name: text(300),
-  status: z.enum(['active', 'churned']).optional(),
+  status: AccountStatus.optional(),
   plan: text(100).nullish(),
   seats: z.coerce.number().int().min(0).nullish(),
   mrr: Decimal.nullish().describe('monthly recurring revenue in major units ("766.67"); stored in minor units'),
@@ -25,8 +27,8 @@ export const AccountInput = z.strictObject({
   time_zone: z.string().trim().nullish().describe("IANA name; derived from the country when it has one zone"),
   stripe_customer_id: z.string().regex(/^cus_[A-Za-z0-9]+$/, 'expected a Stripe customer id such as cus_P2x9…').nullish(),
   renewal_date: DateOnly.nullish(),
-  started_at: Instant.nullish(),
-  churned_at: Instant.nullish(),
+  started_at: Timestamp.nullish(),
+  churned_at: Timestamp.nullish(),
   attributes: z.record(z.string(), z.unknown()).optional(),
 });
 export type AccountInput = z.infer<typeof AccountInput>;
@@ -35,7 +37,7 @@ export const Account = z.object({
   id: z.string(),
   external_id: z.string(),
   name: z.string(),
-  status: z.enum(['active', 'churned']),
+  status: AccountStatus,
   plan: z.string().nullable(),
   seats: z.number().nullable(),
   mrr_minor: z.number().nullable(),
@@ -55,8 +57,6 @@ export type Account = z.infer<typeof Account>;
 
 export const ACCOUNT_COLUMNS =
   "id, external_id, name, status, plan, seats, mrr_minor, currency, owner_id, country, time_zone, stripe_customer_id, to_char(renewal_date, 'YYYY-MM-DD') AS renewal_date, started_at, churned_at, attributes, created_at, updated_at";
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Normalises a parsed account into column values: money in minor units, owner by email, zones. */
 export async function accountColumns(db: Queryable, a: AccountInput): Promise<Result<{ cols: Record<string, unknown>; derived: Record<string, unknown> }>> {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { PolicyChannel, Purpose } from '../agent/policy/contract';
 import type { Clock } from '../db/clock';
 import { newId } from '../db/ids';
 import type { Queryable } from '../db/transaction';
-import type { FieldError } from './events/field-errors';
+import type { Result } from './result';
+import { Timestamp } from './scalars';
 import type { UpsertOutcome } from './upsert';
 
 /**
@@ -13,11 +15,11 @@ import type { UpsertOutcome } from './upsert';
 export const ConsentInput = z.strictObject({
   contact_id: z.string().min(1).optional().describe("Tenure's contact id"),
   contact_external_id: z.string().min(1).optional().describe('or your contact id'),
-  channel: z.enum(['voice', 'sms', 'email']),
-  purpose: z.enum(['transactional', 'service', 'marketing']),
+  channel: PolicyChannel,
+  purpose: Purpose,
   status: z.enum(['granted', 'revoked']),
   express_written: z.boolean().optional().describe('express written consent (US automated marketing calls need it)'),
-  recorded_at: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 timestamp with an offset' }),
+  recorded_at: Timestamp,
   evidence: z.string().max(2000).nullish().describe('where the statement is kept: a form id, a recording, a quote'),
 });
 export type ConsentInput = z.infer<typeof ConsentInput>;
@@ -25,15 +27,13 @@ export type ConsentInput = z.infer<typeof ConsentInput>;
 export const Consent = z.object({
   id: z.string(),
   contact_id: z.string(),
-  channel: z.string(),
-  purpose: z.string(),
+  channel: PolicyChannel,
+  purpose: Purpose,
   status: z.string(),
   express_written: z.boolean(),
   recorded_at: z.date(),
   evidence: z.string().nullable(),
 });
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 export async function recordConsent(tx: Queryable, clock: Clock, c: ConsentInput): Promise<Result<{ id: string; outcome: UpsertOutcome }>> {
   if (!c.contact_id && !c.contact_external_id) return { ok: false, errors: [{ field: 'contact_id', message: 'give contact_id or contact_external_id' }] };

@@ -3,10 +3,12 @@ import type { Clock } from '../db/clock';
 import { newId } from '../db/ids';
 import type { Queryable } from '../db/transaction';
 import type { FieldError } from './events/field-errors';
+import type { Result } from './result';
 import { normalizeCountry, normalizePhone, normalizeTimeZone, timeZoneForCountry, timeZoneForPhone } from './normalize';
 import { upsertByExternalId, type UpsertOutcome } from './upsert';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+export const ContactRole = z.enum(['main', 'sponsor', 'other']);
 
 /** A contact as callers send it. It belongs to an account, named by Tenure's id or yours. */
 export const ContactInput = z.strictObject({
@@ -19,7 +21,7 @@ export const ContactInput = z.strictObject({
   country: z.string().trim().nullish().describe("ISO 3166 alpha-2; defaults to the account's"),
   time_zone: z.string().trim().nullish().describe('IANA name; derived from the phone number, else the country'),
   language: z.string().trim().toLowerCase().regex(/^[a-z]{2}$/, 'expected a two-letter language code such as en, fr or ru').optional(),
-  role: z.enum(['main', 'sponsor', 'other']).optional(),
+  role: ContactRole.optional(),
 });
 export type ContactInput = z.infer<typeof ContactInput>;
 
@@ -33,15 +35,13 @@ export const Contact = z.object({
   country: z.string().nullable(),
   time_zone: z.string().nullable(),
   language: z.string(),
-  role: z.enum(['main', 'sponsor', 'other']),
+  role: ContactRole,
   created_at: z.date(),
   updated_at: z.date(),
 });
 export type Contact = z.infer<typeof Contact>;
 
 export const CONTACT_COLUMNS = 'id, external_id, account_id, name, email, phone, country, time_zone, language, role, created_at, updated_at';
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Resolves an account reference (Tenure id or external id) to Tenure's id. */
 export async function resolveAccount(db: Queryable, ref: { account_id?: string; account_external_id?: string }): Promise<Result<{ id: string; country: string | null }>> {

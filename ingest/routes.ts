@@ -1,15 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { withTransaction } from '../db/transaction';
+import type { Clock } from '../db/clock';
+import { withTransaction, type Tx } from '../db/transaction';
 import { recordAudit } from '../server/audit';
 import { TenureError } from '../server/errors';
 import { ListQuery, listOf } from '../server/pagination';
-import { Account, AccountInput, getAccount, upsertAccount } from './accounts';
+import { Account, AccountInput, AccountStatus, getAccount, upsertAccount } from './accounts';
 import { Consent, ConsentInput, recordConsent } from './consents';
 import { Contact, ContactInput, upsertContact } from './contacts';
 import type { FieldError } from './events/field-errors';
 import { ingestEvents } from './events/store';
 import { AccountSort, accountDetail, listAccounts, timeline } from './queries';
+import type { Result } from './result';
+import type { UpsertOutcome } from './upsert';
+
+type Upsert = { id: string; outcome: UpsertOutcome };
 
 const Upserted = z.object({ id: z.string(), outcome: z.enum(['created', 'updated', 'unchanged']) });
 const StoredEvent = z.object({
@@ -39,10 +44,10 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
   };
 
   // One upsert route per record type, the same shape each time: 201 created, 200 updated or unchanged.
-  const upsertRoute = <S extends z.ZodType>(url: string, summary: string, body: S, run: typeof upsertAccount) =>
+  const upsertRoute = <S extends z.ZodType>(url: string, summary: string, body: S, run: (tx: Tx, clock: Clock, input: z.infer<S>) => Promise<Result<Upsert>>) =>
     app.post(url, { schema: { summary, body, response: { 200: Upserted, 201: Upserted } } }, async (req, reply) => {
       const result = await withTransaction(ctx.db, async (tx) => {
-        const r = await run(tx, ctx.clock, req.body as never);
+        const r = await run(tx, ctx.clock, req.body as z.infer<S>);
         if (r.ok) await recordAudit(req, tx, ctx.clock, r.value.id, r.value.outcome === 'created' ? 201 : 200);
         return r;
       });
@@ -51,8 +56,8 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
   upsertRoute('/v1/accounts', 'Create or update an account by its external id', AccountInput, upsertAccount);
-  upsertRoute('/v1/contacts', 'Create or update a contact by its external id', ContactInput, upsertContact as unknown as typeof upsertAccount);
-  upsertRoute('/v1/consents', 'Record a consent statement (granted or revoked)', ConsentInput, recordConsent as unknown as typeof upsertAccount);
+  upsertRoute('/v1/contacts', 'Create or update a contact by its external id', ContactInput, upsertContact);
+  upsertRoute('/v1/consents', 'Record a consent statement (granted or revoked)', ConsentInput, recordConsent);
 
   app.post('/v1/events', {
     schema: {
@@ -81,7 +86,7 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       summary: 'List accounts',
       querystring: ListQuery.extend({
-        status: z.enum(['active', 'churned']).optional(),
+        status: AccountStatus.optional(),
         owner: z.string().optional().describe('team member id'),
         plan: z.string().optional(),
         sort: AccountSort.default('created_at').describe('a column, or -column for descending'),

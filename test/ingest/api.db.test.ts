@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../db/clock';
+import { withTransaction } from '../../db/transaction';
+import { rescoreSweep, takeRescoreDue } from '../../ingest/rescore';
 import { testRuntime, type TestRuntime } from '../support/runtime';
 
 const clock = fixedClock('2026-11-20T09:00:00Z');
@@ -173,8 +175,6 @@ describe('listing accounts', () => {
 
 describe('the rescoring marks', () => {
   it('hand each marked account to the scorer once, and stay when scoring fails', async () => {
-    const { takeRescoreDue } = await import('../../ingest/rescore');
-    const { withTransaction } = await import('../../db/transaction');
     const marked = (await rt.db.query('SELECT count(*)::int AS n FROM rescore_due')).rows[0]!.n;
     expect(marked).toBeGreaterThan(0);
     await expect(
@@ -192,7 +192,6 @@ describe('the rescoring marks', () => {
 
 describe('the rescore sweep', () => {
   it('leaves the marks while no scorer exists, then hands each changed account to the scorer once', async () => {
-    const { rescoreSweep } = await import('../../ingest/rescore');
     await rt.api('POST', '/v1/events', { body: { events: [{ kind: 'login', account_id: acme, occurred_at: '2026-06-01T00:00:00Z' }, { kind: 'login', account_id: acme, occurred_at: '2026-06-02T00:00:00Z' }] } });
     const marks = async () => (await rt.db.query('SELECT count(*)::int AS n FROM rescore_due')).rows[0]!.n;
     expect(await rescoreSweep([]).run(rt.db, clock.now(), quiet)).toBe(0);
