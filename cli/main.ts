@@ -4,8 +4,11 @@ import { TenureError } from '../server/errors';
 import { Role } from '../server/roles';
 import { MemberKind } from '../team/members';
 import { dbCommands } from './db';
+import { demoCommands } from './demo';
 import { ingestCommands } from './ingest';
 import { listAll, withInstance } from './instance';
+import { modelCommands } from './model';
+import { nluCommands } from './nlu';
 import { out, printJson, printTable } from './output';
 import { startCommand, workerCommand } from './start';
 
@@ -35,6 +38,9 @@ program
 
 dbCommands(program);
 ingestCommands(program);
+demoCommands(program);
+modelCommands(program);
+nluCommands(program);
 
 const keys = program.command('keys').description('API keys: create, list, revoke');
 keys
