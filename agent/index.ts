@@ -1,2 +1,3 @@
 export * from './contracts';
 export * from './policy';
+export { RecordedConversation, RecordedTurn, TurnRole, recordConversations } from './conversations/record';

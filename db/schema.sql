@@ -59,6 +59,36 @@ TABLE audit_log (
   CONSTRAINT audit_log_pkey PRIMARY KEY (id)
 );
 
+TABLE churn_reasons (
+  id text NOT NULL,
+  account_id text NOT NULL,
+  conversation_id text,
+  turn_id text,
+  span_start integer,
+  span_end integer,
+  category text NOT NULL,
+  detail text DEFAULT ''::text NOT NULL,
+  verbatim text NOT NULL,
+  competitor text,
+  feature text,
+  voluntary boolean NOT NULL,
+  sentiment text NOT NULL,
+  confidence real NOT NULL,
+  source text NOT NULL,
+  status text,
+  alternatives jsonb,
+  captured_at timestamp with time zone NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT churn_reasons_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT churn_reasons_check CHECK (((source <> 'conversation'::text) OR ((conversation_id IS NOT NULL) AND (turn_id IS NOT NULL) AND (span_start IS NOT NULL) AND (span_end IS NOT NULL)))),
+  CONSTRAINT churn_reasons_check1 CHECK (((span_start IS NULL) OR ((span_start >= 0) AND (span_end >= span_start)))),
+  CONSTRAINT churn_reasons_confidence_check CHECK (((confidence >= (0)::double precision) AND (confidence <= (1)::double precision))),
+  CONSTRAINT churn_reasons_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
+  CONSTRAINT churn_reasons_pkey PRIMARY KEY (id),
+  CONSTRAINT churn_reasons_status_check CHECK ((status = 'disputed'::text)),
+  CONSTRAINT churn_reasons_turn_id_fkey FOREIGN KEY (turn_id) REFERENCES turns(id)
+);
+
 TABLE consents (
   id text NOT NULL,
   contact_id text NOT NULL,
@@ -94,6 +124,58 @@ TABLE contacts (
   CONSTRAINT contacts_external_id_key UNIQUE (external_id),
   CONSTRAINT contacts_pkey PRIMARY KEY (id),
   CONSTRAINT contacts_role_check CHECK ((role = ANY (ARRAY['main'::text, 'sponsor'::text, 'other'::text])))
+);
+
+TABLE conversations (
+  id text NOT NULL,
+  account_id text NOT NULL,
+  contact_id text,
+  channel text NOT NULL,
+  play text,
+  direction text NOT NULL,
+  handled_by text NOT NULL,
+  team_member_id text,
+  topic text,
+  lang text NOT NULL,
+  status text NOT NULL,
+  started_at timestamp with time zone NOT NULL,
+  ended_at timestamp with time zone,
+  end_reason text,
+  summary text,
+  source text NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT conversations_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT conversations_channel_check CHECK ((channel = ANY (ARRAY['voice'::text, 'sms'::text, 'text'::text]))),
+  CONSTRAINT conversations_contact_id_fkey FOREIGN KEY (contact_id) REFERENCES contacts(id),
+  CONSTRAINT conversations_direction_check CHECK ((direction = ANY (ARRAY['outbound'::text, 'inbound'::text]))),
+  CONSTRAINT conversations_handled_by_check CHECK ((handled_by = ANY (ARRAY['agent'::text, 'person'::text]))),
+  CONSTRAINT conversations_pkey PRIMARY KEY (id),
+  CONSTRAINT conversations_source_check CHECK ((source = ANY (ARRAY['agent'::text, 'demo'::text, 'api'::text, 'csv'::text]))),
+  CONSTRAINT conversations_status_check CHECK ((status = ANY (ARRAY['open'::text, 'completed'::text, 'failed'::text]))),
+  CONSTRAINT conversations_team_member_id_fkey FOREIGN KEY (team_member_id) REFERENCES team_members(id),
+  CONSTRAINT conversations_topic_check CHECK ((topic = ANY (ARRAY['technical'::text, 'strategic'::text, 'other'::text])))
+);
+
+TABLE demo_company (
+  singleton boolean DEFAULT true NOT NULL,
+  seed bigint NOT NULL,
+  parameters jsonb NOT NULL,
+  history_start timestamp with time zone NOT NULL,
+  as_of timestamp with time zone NOT NULL,
+  seeded_at timestamp with time zone NOT NULL,
+  seconds real NOT NULL,
+  CONSTRAINT demo_company_pkey PRIMARY KEY (singleton),
+  CONSTRAINT demo_company_singleton_check CHECK (singleton)
+);
+
+TABLE demo_truth (
+  account_id text NOT NULL,
+  churn_at timestamp with time zone NOT NULL,
+  onset_at timestamp with time zone NOT NULL,
+  reason text NOT NULL,
+  voluntary boolean NOT NULL,
+  CONSTRAINT demo_truth_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT demo_truth_pkey PRIMARY KEY (account_id)
 );
 
 TABLE events (
@@ -179,6 +261,21 @@ TABLE tenure_migrations (
   CONSTRAINT tenure_migrations_pkey PRIMARY KEY (version)
 );
 
+TABLE turns (
+  id text NOT NULL,
+  conversation_id text NOT NULL,
+  seq integer NOT NULL,
+  role text NOT NULL,
+  text text NOT NULL,
+  lang text,
+  at timestamp with time zone NOT NULL,
+  CONSTRAINT turns_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
+  CONSTRAINT turns_id_key UNIQUE (id),
+  CONSTRAINT turns_pkey PRIMARY KEY (conversation_id, seq),
+  CONSTRAINT turns_role_check CHECK ((role = ANY (ARRAY['agent'::text, 'customer'::text]))),
+  CONSTRAINT turns_seq_check CHECK ((seq >= 0))
+);
+
 TABLE webhook_events (
   id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
   provider text NOT NULL,
@@ -188,6 +285,28 @@ TABLE webhook_events (
   processed_at timestamp with time zone,
   CONSTRAINT webhook_events_pkey PRIMARY KEY (id),
   CONSTRAINT webhook_events_provider_event_id_key UNIQUE (provider, event_id)
+);
+
+VIEW v_churn_reasons (
+  id text,
+  account_id text,
+  conversation_id text,
+  turn_id text,
+  span_start integer,
+  span_end integer,
+  category text,
+  detail text,
+  verbatim text,
+  competitor text,
+  feature text,
+  voluntary boolean,
+  sentiment text,
+  confidence real,
+  source text,
+  status text,
+  captured_at timestamp with time zone,
+  channel text,
+  lang text
 );
 
 VIEW v_current_consents (
@@ -206,8 +325,13 @@ CREATE INDEX accounts_plan_idx ON accounts USING btree (plan, id);
 CREATE INDEX accounts_status_idx ON accounts USING btree (status, id);
 CREATE INDEX audit_log_at_idx ON audit_log USING btree (at);
 CREATE INDEX audit_log_target_idx ON audit_log USING btree (target);
+CREATE INDEX churn_reasons_account_idx ON churn_reasons USING btree (account_id, captured_at DESC);
+CREATE INDEX churn_reasons_category_idx ON churn_reasons USING btree (category, captured_at);
+CREATE INDEX churn_reasons_conversation_idx ON churn_reasons USING btree (conversation_id);
 CREATE INDEX contacts_account_idx ON contacts USING btree (account_id);
 CREATE INDEX contacts_phone_idx ON contacts USING btree (phone);
+CREATE INDEX conversations_account_idx ON conversations USING btree (account_id, started_at DESC);
+CREATE INDEX conversations_contact_idx ON conversations USING btree (contact_id, started_at DESC);
 CREATE INDEX events_account_occurred_idx ON events USING btree (account_id, occurred_at DESC, id DESC);
 CREATE INDEX events_kind_occurred_idx ON events USING btree (kind, occurred_at);
 CREATE INDEX tasks_assignee_status_idx ON tasks USING btree (assignee_id, status, id);

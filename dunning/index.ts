@@ -1,1 +1,2 @@
 export * from './contract';
+export { DECLINE_REASON_CLASS, reasonClassOf } from './decline-codes';

@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { demoRoutes } from '../ingest/demo/routes';
 import { importRoutes } from '../ingest/import-routes';
 import { ingestRoutes } from '../ingest/routes';
 import { teamRoutes } from '../team/routes';
@@ -31,11 +32,11 @@ export type App = FastifyInstance;
 const TAGS: Record<string, string> = {
   whoami: 'access', keys: 'access', migrations: 'access', 'audit-log': 'access',
   'team-members': 'team', tasks: 'team',
-  accounts: 'data in', contacts: 'data in', consents: 'data in', events: 'data in', imports: 'data in',
+  accounts: 'data in', contacts: 'data in', consents: 'data in', events: 'data in', imports: 'data in', demo: 'data in',
 };
 
 // Capability plugins, in the order they register. Later issues append theirs here.
-const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes];
+const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes];
 
 export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | false = false): Promise<FastifyInstance> {
   const app = Fastify({

@@ -19,6 +19,8 @@ export const ConfigSchema = z
     DATABASE_URL: opt(postgresUrl),
     TENURE_DATA_DIR: z.preprocess(blank, z.string().default('.tenure')),
     TENURE_ADMIN_KEY: opt(z.string()),
+    // sandbox mode seeds the demo company on the first start into an empty database; `off` starts empty
+    TENURE_DEMO: z.preprocess(blank, z.enum(['auto', 'off']).default('auto')),
     TENURE_QUEUE_POLL_SECONDS: z.preprocess(blank, z.coerce.number().min(0.5).max(60).default(2)),
     TWILIO_ACCOUNT_SID: opt(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')),
     TWILIO_AUTH_TOKEN: opt(z.string().min(16)),

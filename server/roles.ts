@@ -26,6 +26,8 @@ export const ROUTE_ROLES: Record<string, Role[]> = {
   'POST /v1/consents': [],
   'POST /v1/events': [],
   'POST /v1/imports/:kind': [],
+  'GET /v1/demo': everyone,
+  'POST /v1/demo/seed': [],
 };
 
 export function rolesFor(method: string, url: string): Role[] | undefined {

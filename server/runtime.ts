@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../db/clock';
 import { openDatabase, type Database } from '../db/database';
 import { lockDataFolder } from '../db/lock';
 import { migrate } from '../db/migrate';
+import { seedOnFirstStart } from '../ingest/demo/first-start';
 import { Queue } from '../db/queue';
 import { buildApp } from './app';
 import type { Config } from './config';
@@ -50,8 +51,8 @@ export function createLogger(config: Config): pino.Logger {
 
 /**
  * Brings Tenure up: lock the data folder (embedded), listen (answering "starting"), open the database,
- * migrate, start the queue, run start-up work, then mark ready. Start-up work of later issues
- * (seeding, first scores) goes before `ready`.
+ * migrate, start the queue, run start-up work (a server in sandbox mode seeds the demo company into
+ * an empty database), then mark ready. Start-up work of later issues (first scores) goes before `ready`.
  */
 export async function startRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
   const log = opts.logger ?? createLogger(config);
@@ -114,6 +115,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     ctx.attach(db, queue);
     // Only a server shows a banner; CLI commands must not write a key as a side effect.
     const adminKey = opts.listen ? await ensureAdminKey(ctx, db) : null;
+    check();
+    if (opts.listen && config.mode === 'sandbox' && config.TENURE_DEMO === 'auto') await seedOnFirstStart(db, clock, log);
     check();
     ctx.ready = true;
     return { ctx, app, db, queue, url, localToken, adminKey, close: closeAll };

@@ -59,6 +59,12 @@ export const PromiseMade = z.strictObject({
   conversation_id: Id.optional(),
 });
 export const PromiseKept = z.strictObject({ promise_id: Id });
+/** A note a person wrote about the account (a CSM after a meeting, an email summarised): text scoring listens to. */
+export const NoteLogged = z.strictObject({
+  text: z.string().trim().min(1).max(10_000),
+  lang: z.string().regex(/^[a-z]{2,3}$/, 'expected a language code such as en or fr').optional(),
+  author_id: Id.optional(),
+});
 export const DataExportRequested = z.strictObject({ scope: z.string().min(1).optional() });
 export const ContactRole = z.enum(['main', 'sponsor']);
 /** The envelope's contact_id is the new contact; the previous one, when known, is here. */

@@ -39,6 +39,7 @@ export const EVENT_REGISTRY = {
   'churn_reason.captured': { payload: ChurnReason, sources: [...IMPORTED, 'agent', 'dunning'], version: 1 },
   'promise.made': { payload: P.PromiseMade, sources: [...IMPORTED, 'agent'], version: 1 },
   'promise.kept': { payload: P.PromiseKept, sources: [...IMPORTED, 'agent'], version: 1 },
+  'note.logged': { payload: P.NoteLogged, sources: IMPORTED, version: 1 },
   'data_export.requested': { payload: P.DataExportRequested, sources: IMPORTED, version: 1 },
   'contact.changed': { payload: P.ContactChanged, sources: IMPORTED, version: 1 },
   'invoice.issued': { payload: P.InvoiceIssued, sources: BILLING, version: 1 },

@@ -58,6 +58,14 @@ export async function ingestEvents(tx: Tx, clock: Clock, items: unknown[], sourc
   return storeEvents(tx, await prepareEvents(tx, clock, items, source));
 }
 
+export interface PrepareOptions {
+  /**
+   * Generated history (source 'demo' only): each event is stamped as received when it occurred, as
+   * if it had arrived live, so point-in-time features see the demo's past as it would have been.
+   */
+  backfilled?: boolean;
+}
+
 /** A batch checked and ready to store: the part of ingesting that needs no transaction. */
 export interface PreparedEvents {
   receivedAt: Date;
@@ -70,7 +78,8 @@ export interface PreparedEvents {
  * Resolves references and validates a batch (no writes). Split from storing so an import can check
  * the next batch while the previous one is being written.
  */
-export async function prepareEvents(db: Queryable, clock: Clock, items: unknown[], source: EventSource): Promise<PreparedEvents> {
+export async function prepareEvents(db: Queryable, clock: Clock, items: unknown[], source: EventSource, opts: PrepareOptions = {}): Promise<PreparedEvents> {
+  if (opts.backfilled && source !== 'demo') throw new Error('only the demo generator writes history as if it had arrived live');
   const receivedAt = clock.now();
   const rejected: Rejection[] = [];
   const refs = await resolveRefs(db, items.filter((i): i is Ref => typeof i === 'object' && i !== null));
@@ -107,6 +116,7 @@ export async function prepareEvents(db: Queryable, clock: Clock, items: unknown[
     // PostgreSQL's jsonb cannot hold a NUL character: say so here rather than fail the batch
     if (parsed.ok && JSON.stringify(parsed.event.payload).includes('\\u0000')) problems.push({ index, field: 'payload', message: 'contains a NUL character (\\u0000), which cannot be stored' });
     if (problems.length || !parsed.ok) return rejected.push(...problems);
+    if (opts.backfilled) parsed.event.received_at = parsed.event.occurred_at;
     valid.push({ index, event: parsed.event, fingerprint: fingerprint(parsed.event) });
   });
 
@@ -133,11 +143,11 @@ async function insertBatch(db: Queryable, batch: Prepared[], receivedAt: Date): 
   const col = <T>(f: (v: Prepared) => T) => batch.map(f);
   const { rows } = await db.query<{ dedupe_key: string }>(
     `WITH input AS (
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::jsonb[])
-         AS t(kind, schema_version, account_id, contact_id, occurred_at, source, dedupe_key, fingerprint, payload)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $11::timestamptz[])
+         AS t(kind, schema_version, account_id, contact_id, occurred_at, source, dedupe_key, fingerprint, payload, received_at)
      ), stored AS (
        INSERT INTO events (kind, schema_version, account_id, contact_id, occurred_at, received_at, source, dedupe_key, fingerprint, payload)
-       SELECT kind, schema_version, account_id, contact_id, occurred_at, $10, source, dedupe_key, fingerprint, payload FROM input
+       SELECT kind, schema_version, account_id, contact_id, occurred_at, received_at, source, dedupe_key, fingerprint, payload FROM input
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING account_id, dedupe_key
      ), marked AS (
@@ -157,6 +167,7 @@ async function insertBatch(db: Queryable, batch: Prepared[], receivedAt: Date): 
       col((v) => v.fingerprint),
       col((v) => JSON.stringify(v.event.payload)),
       receivedAt,
+      col((v) => v.event.received_at),
     ],
   );
   return rows.map((r) => r.dedupe_key);

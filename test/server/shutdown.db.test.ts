@@ -13,7 +13,7 @@ afterAll(() => pgDb?.close());
 describe('stopping while requests are in flight', () => {
   it('answers every request it accepted, closes its own database, and stops within seconds', async () => {
     // the runtime must own its database here (open it, close it), as `tenure start` does
-    const env: Record<string, string> = { PORT: '0', TENURE_ADMIN_KEY: ADMIN_KEY, TENURE_DATA_DIR: tempDir('tenure-stop-') };
+    const env: Record<string, string> = { PORT: '0', TENURE_ADMIN_KEY: ADMIN_KEY, TENURE_DATA_DIR: tempDir('tenure-stop-'), TENURE_DEMO: 'off' };
     if (testDbKind() === 'postgres') {
       pgDb = await testDatabase();
       env.DATABASE_URL = pgDb.url;

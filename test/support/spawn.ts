@@ -5,7 +5,8 @@ export const BIN = fileURLToPath(new URL('../../bin/tenure.js', import.meta.url)
 
 /** The environment of a spawned `tenure`: this one without database settings, plus `extra`. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+  // tests start empty unless they are about the demo company (TENURE_DEMO: 'auto')
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', TENURE_DEMO: 'off' };
   delete env.DATABASE_URL;
   delete env.TENURE_ADMIN_KEY;
   delete env.PORT;

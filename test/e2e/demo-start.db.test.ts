@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDbKind } from '../support/database';
+import { withDatabase } from '../support/setup-postgres';
+import { cleanEnv, run, startServer, type Server } from '../support/spawn';
+
+// What a newcomer sees: `npm start` on an empty database in sandbox mode comes up with the demo
+// company already in it, on the embedded database and on PostgreSQL.
+const kind = testDbKind();
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-demo-'));
+let env: NodeJS.ProcessEnv;
+let dropDb: (() => Promise<void>) | null = null;
+let server: Server | null = null;
+
+beforeAll(async () => {
+  env = cleanEnv({ TENURE_DATA_DIR: dataDir, TENURE_DEMO: 'auto' });
+  if (kind === 'postgres') {
+    const name = `tenure_demo_${process.pid}`;
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    env.DATABASE_URL = withDatabase(process.env.TEST_DATABASE_URL!, name);
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+}, 60_000);
+
+afterAll(async () => {
+  if (server) await server.stop();
+  await dropDb?.();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe(`the demo company on first start (${kind})`, () => {
+  it('is there as soon as /healthz says ok: 280 accounts listed', async () => {
+    server = await startServer(env, 120_000);
+    const key = fs.readFileSync(path.join(dataDir, 'sandbox-admin-key'), 'utf8').trim();
+    let count = 0;
+    let cursor: string | null = null;
+    do {
+      const res: Response = await fetch(`${server.url}/v1/accounts?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${key}` } });
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as { data: unknown[]; next_cursor: string | null };
+      count += page.data.length;
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(count).toBe(280);
+    expect(server.output()).toContain('demo company seeded');
+  }, 180_000);
+
+  it('is described by the CLI, and a second seed is refused with a clear message', async () => {
+    const d = await run(['demo', 'describe'], env);
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stdout).toMatch(/gross churn over the history\s+19\.0%\s+1\d\.\d%/);
+    expect(d.stdout).toContain('Canopée Logiciels, Lyon');
+    const again = await run(['demo', 'seed', '--seed', '3'], env);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('already holds 280 accounts');
+  }, 60_000);
+
+  it('is not seeded again on the next start', async () => {
+    expect(await server!.stop()).toBe(0);
+    server = await startServer(env, 120_000);
+    expect(server.output()).not.toContain('seeding the demo company');
+    const d = JSON.parse((await run(['demo', 'describe', '--json'], env)).stdout);
+    expect(d.realised.accounts).toBe(280);
+  }, 180_000);
+});
