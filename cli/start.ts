@@ -51,6 +51,7 @@ export async function startCommand(): Promise<void> {
   } else {
     out('  Admin key     none set: create one with  npx tenure keys create --role admin --name me');
   }
+  if (rt.demo) out(`  Demo company  seeded now: ${rt.demo.accounts} accounts, 12 months of history (seed ${rt.demo.seed}); see npx tenure demo describe`);
   out('  CLI           npx tenure --help   (commands reach this running instance)');
   out('  Stop          Ctrl-C');
   out('');

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from '../db/database';
 import { lockDataFolder } from '../db/lock';
 import { migrate } from '../db/migrate';
 import { seedOnFirstStart } from '../ingest/demo/first-start';
+import type { SeedResult } from '../ingest/demo/seed';
 import { Queue } from '../db/queue';
 import { buildApp } from './app';
 import type { Config } from './config';
@@ -27,6 +28,8 @@ export interface Runtime {
   /** an admin token valid for this process only (the CLI's way in) */
   localToken: string;
   adminKey: { key: string; source: 'env' | 'sandbox' } | null;
+  /** the demo company, when this start seeded it */
+  demo: SeedResult | null;
   close(): Promise<void>;
 }
 
@@ -116,10 +119,10 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     // Only a server shows a banner; CLI commands must not write a key as a side effect.
     const adminKey = opts.listen ? await ensureAdminKey(ctx, db) : null;
     check();
-    if (opts.listen && config.mode === 'sandbox' && config.TENURE_DEMO === 'auto') await seedOnFirstStart(db, clock, log);
+    const demo = opts.listen && config.mode === 'sandbox' && config.TENURE_DEMO === 'auto' ? await seedOnFirstStart(db, clock, log) : null;
     check();
     ctx.ready = true;
-    return { ctx, app, db, queue, url, localToken, adminKey, close: closeAll };
+    return { ctx, app, db, queue, url, localToken, adminKey, demo, close: closeAll };
   } catch (e) {
     await closeAll();
     throw e;

@@ -54,7 +54,7 @@ describe(`the demo company on first start (${kind})`, () => {
       cursor = page.next_cursor;
     } while (cursor);
     expect(count).toBe(280);
-    expect(server.output()).toContain('demo company seeded');
+    expect(server.output()).toContain('Demo company  seeded now: 280 accounts');
   }, 180_000);
 
   it('is described by the CLI, and a second seed is refused with a clear message', async () => {
@@ -70,7 +70,7 @@ describe(`the demo company on first start (${kind})`, () => {
   it('is not seeded again on the next start', async () => {
     expect(await server!.stop()).toBe(0);
     server = await startServer(env, 120_000);
-    expect(server.output()).not.toContain('seeding the demo company');
+    expect(server.output()).not.toContain('Demo company');
     const d = JSON.parse((await run(['demo', 'describe', '--json'], env)).stdout);
     expect(d.realised.accounts).toBe(280);
   }, 180_000);
