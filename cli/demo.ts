@@ -56,10 +56,14 @@ function printDescription(d: DemoDescription): void {
   out('');
   out('Parameters:');
   const { profiles, reasons, ...rest } = p.churn;
+  const { plans, ...scalars } = p;
   printTable(
-    flatten({ ...p, churn: rest }).map(([name, value]) => ({ name, value })),
+    flatten({ ...scalars, churn: rest })
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => ({ name, value })),
     ['name', 'value'],
   );
+  out(`plans       ${plans.map((pl) => `${pl.key} €${pl.seat_price}/seat${pl.max_mrr === null ? '' : ` up to €${pl.max_mrr} MRR`}`).join('; ')}`);
   out('');
   out('Voluntary churn reasons (weight) and how each drifts (0–1):');
   printTable(

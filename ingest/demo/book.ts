@@ -56,7 +56,7 @@ function sizes(params: DemoParameters, rng: Random): { plan: string; seats: numb
   const scale = params.arr_start / 12 / raw.reduce((s, x) => s + x, 0);
   return raw.map((x) => {
     const target = x * scale;
-    const plan = params.plans.find((p) => target <= p.max_mrr) ?? params.plans[params.plans.length - 1]!;
+    const plan = params.plans.find((p) => p.max_mrr === null || target <= p.max_mrr) ?? params.plans[params.plans.length - 1]!;
     const seats = Math.max(2, Math.round(target / plan.seat_price));
     return { plan: plan.key, seats, mrr: seats * plan.seat_price };
   });

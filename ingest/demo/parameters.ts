@@ -36,7 +36,8 @@ export const DemoParameters = z.strictObject({
   arr_start: z.number().positive(),
   /** spread of account sizes: the standard deviation of log MRR */
   size_sigma: z.number().positive(),
-  plans: z.array(z.strictObject({ key: z.string(), seat_price: z.number().positive(), max_mrr: z.number().positive() })).min(1),
+  /** by size: an account whose MRR is at most max_mrr (null: no ceiling) is on that plan */
+  plans: z.array(z.strictObject({ key: z.string(), seat_price: z.number().positive(), max_mrr: z.number().positive().nullable() })).min(1),
   countries: z.record(z.string(), z.strictObject({ share: Share, languages: z.record(z.string(), Share) })),
   annual_share: Share,
   /** tenure before the history starts, in days */
@@ -106,7 +107,7 @@ export const DEFAULT_PARAMETERS: DemoParameters = {
   plans: [
     { key: 'essentiel', seat_price: 29, max_mrr: 450 },
     { key: 'pro', seat_price: 49, max_mrr: 2500 },
-    { key: 'entreprise', seat_price: 69, max_mrr: Number.MAX_SAFE_INTEGER },
+    { key: 'entreprise', seat_price: 69, max_mrr: null },
   ],
   countries: {
     FR: { share: 0.6, languages: { fr: 0.93, en: 0.04, ru: 0.03 } },

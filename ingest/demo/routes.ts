@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { recordAudit } from '../../server/audit';
 import { describeDemo } from './describe';
 import { DEFAULT_SEED } from './parameters';
 import { seedDemo } from './seed';
@@ -27,7 +28,7 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: SeedResult },
     },
   }, async (req, reply) => {
-    const result = await seedDemo(ctx.db, ctx.clock, { seed: req.body.seed, log: req.log });
+    const result = await seedDemo(ctx.db, ctx.clock, { seed: req.body.seed, log: req.log, also: (tx) => recordAudit(req, tx, ctx.clock, `demo:${req.body.seed}`, 201) });
     return reply.status(201).send(result);
   });
 };

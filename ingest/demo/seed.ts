@@ -31,7 +31,7 @@ export interface SeedResult {
 export async function seedDemo(
   db: { pool: import('pg').Pool; url: string },
   clock: Clock,
-  opts: { seed?: number; params?: DemoParameters; log?: Pick<pino.Logger, 'info'> } = {},
+  opts: { seed?: number; params?: DemoParameters; log?: Pick<pino.Logger, 'info'>; /** more work in the same transaction (the audit row) */ also?: (tx: Tx) => Promise<void> } = {},
 ): Promise<SeedResult> {
   const started = performance.now();
   const seed = opts.seed ?? DEFAULT_SEED;
@@ -74,6 +74,7 @@ export async function seedDemo(
     );
     const seconds = (performance.now() - started) / 1000;
     await tx.query('UPDATE demo_company SET seconds = $1', [seconds]);
+    await opts.also?.(tx);
     return { seed, accounts: company.accounts.length, contacts: company.contacts.length, events: stored, conversations: company.conversations.length, seconds };
   });
 }

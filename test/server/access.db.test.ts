@@ -73,6 +73,8 @@ describe('access to /v1', () => {
       'POST /v1/keys/:id/revoke': { url: `/v1/keys/${keyId}/revoke`, target: keyId },
       'POST /v1/team-members': { url: '/v1/team-members', body: { name: 'New One', email: 'new@example.fr', kind: 'product' }, target: null },
       'POST /v1/tasks/:id/done': { url: `/v1/tasks/${taskId}/done`, target: taskId },
+      // first, while the database has no account (it seeds only into an empty one)
+      'POST /v1/demo/seed': { url: '/v1/demo/seed', body: { seed: 3 }, target: 'demo:3' },
       'POST /v1/accounts': { url: '/v1/accounts', body: { external_id: 'AUD-1', name: 'Audited' }, target: null },
       'POST /v1/contacts': { url: '/v1/contacts', body: { external_id: 'AUD-C1', account_external_id: 'AUD-1', name: 'Ann' }, target: null },
       'POST /v1/consents': { url: '/v1/consents', body: { contact_external_id: 'AUD-C1', channel: 'sms', purpose: 'service', status: 'granted', recorded_at: '2026-01-01T00:00:00Z' }, target: null },
@@ -90,7 +92,7 @@ describe('access to /v1', () => {
       expect(rows[0]!.route, route).toBe(route.slice(5));
       expect(rows[0]!.target, route).toMatch(new RegExp(`^${sample.target ?? res.body.id}`));
     }
-  });
+  }, 120_000);
 
   it('stores keys only as hashes, and a revoked key stops working at once', async () => {
     const made = await rt.api('POST', '/v1/keys', { body: { name: 'temp', role: 'finance' } });
