@@ -1,3 +1,4 @@
+import { rocAuc } from '../../scoring/model/metrics';
 import { DAY_MS } from './calendar';
 import type { DemoCompany } from './types';
 
@@ -7,28 +8,6 @@ import type { DemoCompany } from './types';
 // tells something). Reads the truth on purpose: this is the demo's own check, not a feature.
 
 export const HORIZON_DAYS = 90;
-
-/** ROC AUC by the rank-sum (Mann–Whitney) statistic, ties counted half. */
-export function rocAuc(scores: number[], labels: boolean[]): number {
-  const idx = scores.map((_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
-  let rankSumPos = 0;
-  let pos = 0;
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
-    const midRank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) {
-      if (labels[idx[k]!]) {
-        rankSumPos += midRank;
-        pos++;
-      }
-    }
-    i = j + 1;
-  }
-  const neg = idx.length - pos;
-  if (pos === 0 || neg === 0) return Number.NaN;
-  return (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg);
-}
 
 interface Series {
   /** per day: how many events, and the sum of each numeric payload field */
@@ -91,7 +70,7 @@ export function measureDifficulty(company: DemoCompany, opts: { firstDay?: numbe
   }
 
   const features = new Map<string, number[]>();
-  const labels: boolean[] = [];
+  const labels: number[] = [];
   const push = (name: string, v: number) => {
     let col = features.get(name);
     if (!col) features.set(name, (col = []));
@@ -104,7 +83,7 @@ export function measureDifficulty(company: DemoCompany, opts: { firstDay?: numbe
       const churn = churnDay.get(account.id);
       if (churn !== undefined && churn <= t) continue; // already gone
       if (company.start.getTime() - account.started_at.getTime() + t * DAY_MS < 180 * DAY_MS) continue;
-      labels.push(churn !== undefined && churn > t && churn <= t + HORIZON_DAYS);
+      labels.push(churn !== undefined && churn > t && churn <= t + HORIZON_DAYS ? 1 : 0);
       const p = prefixes.get(account.id);
       const window = (col: string, from: number, to: number) => {
         const a = p?.get(col);
@@ -125,7 +104,7 @@ export function measureDifficulty(company: DemoCompany, opts: { firstDay?: numbe
   const aggregates: Record<string, number> = {};
   let best = { feature: '', auc: 0 };
   for (const [name, values] of features) {
-    const auc = rocAuc(values, labels);
+    const auc = rocAuc(labels, values);
     const strength = Math.max(auc, 1 - auc);
     aggregates[name] = auc;
     if (strength > best.auc) best = { feature: name, auc: strength };
@@ -133,8 +112,8 @@ export function measureDifficulty(company: DemoCompany, opts: { firstDay?: numbe
   const naive = features.get('usage.daily#active_users 30d/baseline')!;
   return {
     samples: labels.length,
-    positives: labels.filter(Boolean).length,
-    naiveUsageAuc: rocAuc(naive.map((v) => -v), labels),
+    positives: labels.reduce((a, b) => a + b, 0),
+    naiveUsageAuc: rocAuc(labels, naive.map((v) => -v)),
     best,
     aggregates,
   };

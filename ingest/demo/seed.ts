@@ -1,6 +1,7 @@
 import type pino from 'pino';
 import { recordConversations, type RecordedConversation } from '../../agent/conversations/record';
 import type { Clock } from '../../db/clock';
+import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { TenureError } from '../../server/errors';
@@ -29,7 +30,7 @@ export interface SeedResult {
 }
 
 export async function seedDemo(
-  db: { pool: import('pg').Pool; url: string },
+  db: Pick<Database, 'pool' | 'url'>,
   clock: Clock,
   opts: { seed?: number; params?: DemoParameters; log?: Pick<pino.Logger, 'info'>; /** more work in the same transaction (the audit row) */ also?: (tx: Tx) => Promise<void> } = {},
 ): Promise<SeedResult> {
