@@ -16,10 +16,10 @@ import { migrate } from '../db/migrate';
 import { generateDemo } from '../ingest/demo/generate';
 import { DEFAULT_PARAMETERS, DEFAULT_SEED } from '../ingest/demo/parameters';
 import { seedDemo } from '../ingest/demo/seed';
+import { flag } from './lib/args';
 
 const TARGET_S = 30;
-const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1] ?? 3) || 3;
+const runs = flag('runs', 3);
 const out = (s = '') => process.stdout.write(`${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const clock = fixedClock(new Date());

@@ -11,14 +11,8 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { encode, fitCore, coreScores, fitEncoder, planColumns, predictProbabilities, rocAuc, trainModel, type CustomerRecord, type ModelKind } from '../scoring/model';
 import { seededRandom } from '../scoring/model/random';
+import { flag } from './lib/args';
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs a whole number ≥ 1`);
-  return n;
-}
 const rows = flag('rows', 100_000);
 const runs = flag('runs', 3);
 const TARGET_S = 10;

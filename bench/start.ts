@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { flag } from './lib/args';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'bin', 'tenure.js');
@@ -17,13 +18,6 @@ const COLD_TARGET_S = 120;
 const WARM_TARGET_S = 10;
 const START_TIMEOUT_MS = 300_000;
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs a whole number ≥ 1`);
-  return n;
-}
 const runs = process.argv.includes('--runs') ? flag('runs', 1) : undefined;
 const coldRuns = flag('cold-runs', runs ?? 3);
 const warmRuns = flag('warm-runs', runs ?? 5);

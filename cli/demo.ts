@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { DemoDescription } from '../ingest/demo/describe';
 import { DEFAULT_SEED } from '../ingest/demo/parameters';
+import type { SeedResult } from '../ingest/demo/seed';
 import { loadConfig } from '../server/config';
 import { withInstance } from './instance';
 import { out, printJson, printTable } from './output';
@@ -81,14 +82,7 @@ export function demoCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o: { seed?: number; json?: boolean }) => {
       if (!o.json) process.stderr.write('Generating and storing the demo company (280 accounts, 12 months of history)…\n');
-      const r = (await withInstance(loadConfig(), (call) => call('POST', '/v1/demo/seed', { seed: o.seed ?? DEFAULT_SEED }))) as {
-        seed: number;
-        accounts: number;
-        contacts: number;
-        events: number;
-        conversations: number;
-        seconds: number;
-      };
+      const r = (await withInstance(loadConfig(), (call) => call('POST', '/v1/demo/seed', { seed: o.seed ?? DEFAULT_SEED }))) as SeedResult;
       if (o.json) return printJson(r);
       out(`Seeded the demo company (seed ${r.seed}): ${r.accounts} accounts, ${r.contacts} contacts, ${r.conversations} calls and ${r.events} events in ${r.seconds.toFixed(1)} s.`);
       out('See it with `tenure demo describe` and `tenure accounts list`.');

@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDbKind } from '../support/database';
-import { withDatabase } from '../support/setup-postgres';
+import { emptyPostgresDatabase, testDbKind } from '../support/database';
 import { cleanEnv, run, startServer, type Server } from '../support/spawn';
 
 // What a newcomer sees: `npm start` on an empty database in sandbox mode comes up with the demo
@@ -18,19 +16,9 @@ let server: Server | null = null;
 beforeAll(async () => {
   env = cleanEnv({ TENURE_DATA_DIR: dataDir, TENURE_DEMO: 'auto' });
   if (kind === 'postgres') {
-    const name = `tenure_demo_${process.pid}`;
-    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    env.DATABASE_URL = withDatabase(process.env.TEST_DATABASE_URL!, name);
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const db = await emptyPostgresDatabase('tenure_demo');
+    env.DATABASE_URL = db.url;
+    dropDb = db.drop;
   }
 }, 60_000);
 

@@ -4,8 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDbKind } from '../support/database';
-import { withDatabase } from '../support/setup-postgres';
+import { emptyPostgresDatabase, testDbKind } from '../support/database';
 import { cleanEnv, run, startServer, type Server } from '../support/spawn';
 
 // The acceptance of the platform, as a user runs it: `tenure start` on a fresh data folder (or a
@@ -19,19 +18,9 @@ let server: Server | null = null;
 beforeAll(async () => {
   env = cleanEnv({ TENURE_DATA_DIR: dataDir });
   if (kind === 'postgres') {
-    const name = `tenure_e2e_${process.pid}`;
-    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    env.DATABASE_URL = withDatabase(process.env.TEST_DATABASE_URL!, name);
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const db = await emptyPostgresDatabase('tenure_e2e');
+    env.DATABASE_URL = db.url;
+    dropDb = db.drop;
   }
 }, 60_000);
 

@@ -32,3 +32,24 @@ export async function testDatabase(): Promise<Database> {
     await c.end();
   });
 }
+
+/**
+ * An empty database (not migrated: `tenure start` migrates it) on the TEST_DATABASE_URL server, for
+ * tests that run Tenure as a user would. Returns its URL and how to drop it.
+ */
+export async function emptyPostgresDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = process.env.TEST_DATABASE_URL!;
+  const name = `${prefix}_${process.pid}`;
+  const sql = async (statement: string) => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await sql(`DROP DATABASE IF EXISTS ${name}`);
+  await sql(`CREATE DATABASE ${name}`);
+  return { url: withDatabase(server, name), drop: () => sql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
