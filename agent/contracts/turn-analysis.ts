@@ -49,6 +49,10 @@ export const TurnAnalysis = z.strictObject({
 });
 export type TurnAnalysis = z.infer<typeof TurnAnalysis>;
 
+/** What an analyzer can say from the words alone; the caller adds the conversation and turn ids. */
+export const TurnAnalysisBody = TurnAnalysis.omit({ conversation_id: true, turn_id: true });
+export type TurnAnalysisBody = z.infer<typeof TurnAnalysisBody>;
+
 /** A turn is at risk when it has any risk family, a stated churn reason, or cancellation intent. */
 export function isAtRisk(
   analysis: Pick<TurnAnalysis, 'risks' | 'cancellation_intent'>,

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import type { SentimentLabel } from '../contracts';
+import type { Heard } from './analyze';
+import { CATEGORY_CLASSES, type CategoryOrNone } from './cases';
+import { featurize, probabilities, toneFeatures } from './classifier';
+import { perceptronScores, preparePerceptron, type PerceptronModel, type PerceptronOptions, type PerceptronScorer } from './perceptron';
+
+// The trained classifiers, read once from model.json (written by `tenure nlu train`). Without the
+// file (a fresh checkout before training) the lexicon alone decides: tone from the lexicon score,
+// no reason category.
+
+export const MODEL_FILE = new URL('./model.json', import.meta.url);
+
+/** Feature values by kind: w word, b word pair, s word stem, x lexicon evidence (chosen by 5-fold cross-validation on the training cases). */
+export const CATEGORY_PERCEPTRON: PerceptronOptions = { epochs: 8, values: { w: 6, b: 4, s: 4, x: 20 } };
+export const SENTIMENT_PERCEPTRON: PerceptronOptions = { epochs: 10, values: { w: 3, b: 2, s: 1, x: 12 } };
+
+export interface ModelFile {
+  version: 1;
+  trained_on: { file: string; sha256: string; cases: number };
+  category: PerceptronModel;
+  sentiment: PerceptronModel;
+}
+
+type Scorers = { category: PerceptronScorer; sentiment: PerceptronScorer };
+let loaded: Scorers | null | undefined;
+
+const prepareAll = (file: ModelFile): Scorers => ({
+  category: preparePerceptron(file.category, CATEGORY_PERCEPTRON),
+  sentiment: preparePerceptron(file.sentiment, SENTIMENT_PERCEPTRON),
+});
+
+function scorers(): Scorers | null {
+  if (loaded !== undefined) return loaded;
+  let file: ModelFile | null = null;
+  try {
+    file = JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8')) as ModelFile;
+  } catch {
+    file = null;
+  }
+  loaded = file ? prepareAll(file) : null;
+  return loaded;
+}
+
+/** Replaces the model in use (cross-validation and tests); null goes back to model.json. */
+export function useModel(file: ModelFile | null): void {
+  loaded = file ? prepareAll(file) : undefined;
+}
+
+export interface CategoryGuess {
+  category: CategoryOrNone;
+  confidence: number;
+  ranked: { category: CategoryOrNone; p: number }[];
+}
+
+/** Perceptron margins are not probabilities: a softmax at this temperature gives usable confidences. */
+const TEMPERATURE = 8;
+
+export function classifyCategory(h: Heard, features = featurize(h)): CategoryGuess {
+  const s = scorers();
+  if (!s) return { category: 'none', confidence: 0, ranked: [] };
+  const p = probabilities(perceptronScores(s.category, features), TEMPERATURE);
+  const ranked = s.category.classes.map((c, i) => ({ category: c as CategoryOrNone, p: p[i]! })).sort((a, b) => b.p - a.p);
+  return { category: ranked[0]!.category, confidence: ranked[0]!.p, ranked };
+}
+
+export function classifySentiment(h: Heard, features = featurize(h)): SentimentLabel {
+  const s = scorers();
+  if (!s) return h.sentiment.label;
+  const sc = perceptronScores(s.sentiment, toneFeatures(h, features));
+  let best = 0;
+  for (let i = 1; i < sc.length; i++) if (sc[i]! > sc[best]!) best = i;
+  return s.sentiment.classes[best] as SentimentLabel;
+}
+
+export { CATEGORY_CLASSES };
