@@ -5,11 +5,13 @@ import { Role } from '../server/roles';
 import { MemberKind } from '../team/members';
 import { dbCommands } from './db';
 import { demoCommands } from './demo';
+import { dunningCommands } from './dunning';
 import { ingestCommands } from './ingest';
 import { listAll, withInstance } from './instance';
 import { modelCommands } from './model';
 import { nluCommands } from './nlu';
 import { out, printJson, printTable } from './output';
+import { scoreCommands } from './score';
 import { startCommand, workerCommand } from './start';
 
 // Conventions for every command: --json prints machine-readable output; ids are passed as named
@@ -41,6 +43,8 @@ ingestCommands(program);
 demoCommands(program);
 modelCommands(program);
 nluCommands(program);
+scoreCommands(program);
+dunningCommands(program);
 
 const keys = program.command('keys').description('API keys: create, list, revoke');
 keys

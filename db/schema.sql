@@ -178,6 +178,52 @@ TABLE demo_truth (
   CONSTRAINT demo_truth_pkey PRIMARY KEY (account_id)
 );
 
+TABLE dunning_case_transitions (
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  case_id text NOT NULL,
+  from_state text,
+  to_state text NOT NULL,
+  cause text NOT NULL,
+  at timestamp with time zone NOT NULL,
+  CONSTRAINT dunning_case_transitions_case_id_fkey FOREIGN KEY (case_id) REFERENCES dunning_cases(id),
+  CONSTRAINT dunning_case_transitions_pkey PRIMARY KEY (id)
+);
+
+TABLE dunning_cases (
+  id text NOT NULL,
+  account_id text NOT NULL,
+  invoice_id text NOT NULL,
+  subscription_id text,
+  customer_id text NOT NULL,
+  state text NOT NULL,
+  amount_due bigint NOT NULL,
+  currency text NOT NULL,
+  attempt_count integer DEFAULT 0 NOT NULL,
+  reason_class text NOT NULL,
+  hard boolean NOT NULL,
+  retry text NOT NULL,
+  customer_action text NOT NULL,
+  reveal_reason boolean NOT NULL,
+  cancellation_intent boolean NOT NULL,
+  message_key text NOT NULL,
+  retries_done integer DEFAULT 0 NOT NULL,
+  max_retries integer DEFAULT 0 NOT NULL,
+  next_retry_at timestamp with time zone,
+  opened_at timestamp with time zone NOT NULL,
+  updated_at timestamp with time zone NOT NULL,
+  closed_at timestamp with time zone,
+  CONSTRAINT dunning_cases_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT dunning_cases_amount_due_check CHECK ((amount_due >= 0)),
+  CONSTRAINT dunning_cases_check CHECK (((state = ANY (ARRAY['recovered'::text, 'lost'::text, 'cancelled'::text])) = (closed_at IS NOT NULL))),
+  CONSTRAINT dunning_cases_check1 CHECK (((state <> 'retry_scheduled'::text) OR (next_retry_at IS NOT NULL))),
+  CONSTRAINT dunning_cases_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+  CONSTRAINT dunning_cases_customer_action_check CHECK ((customer_action = ANY (ARRAY['update_payment_method'::text, 'authenticate'::text, 'contact_bank'::text, 'fix_details'::text, 'none'::text]))),
+  CONSTRAINT dunning_cases_invoice_id_key UNIQUE (invoice_id),
+  CONSTRAINT dunning_cases_pkey PRIMARY KEY (id),
+  CONSTRAINT dunning_cases_retry_check CHECK ((retry = ANY (ARRAY['never'::text, 'after_customer_action'::text, 'scheduled'::text, 'once_soon'::text]))),
+  CONSTRAINT dunning_cases_state_check CHECK ((state = ANY (ARRAY['open'::text, 'waiting_for_customer'::text, 'retry_scheduled'::text, 'recovered'::text, 'lost'::text, 'cancelled'::text])))
+);
+
 TABLE events (
   id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
   kind text NOT NULL,
@@ -213,11 +259,42 @@ TABLE imports (
   CONSTRAINT imports_status_check CHECK ((status = ANY (ARRAY['running'::text, 'done'::text, 'failed'::text])))
 );
 
+TABLE payment_attempts (
+  id text NOT NULL,
+  case_id text NOT NULL,
+  stripe_key text NOT NULL,
+  payment_intent_id text,
+  charge_id text,
+  attempted_at timestamp with time zone NOT NULL,
+  code text,
+  decline_code text,
+  advice_code text,
+  network_advice_code text,
+  network_decline_code text,
+  outcome_type text,
+  outcome_reason text,
+  payment_method_type text,
+  decision jsonb NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT payment_attempts_case_id_fkey FOREIGN KEY (case_id) REFERENCES dunning_cases(id),
+  CONSTRAINT payment_attempts_pkey PRIMARY KEY (id),
+  CONSTRAINT payment_attempts_stripe_key_key UNIQUE (stripe_key)
+);
+
 TABLE rescore_due (
   account_id text NOT NULL,
   since timestamp with time zone NOT NULL,
   CONSTRAINT rescore_due_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
   CONSTRAINT rescore_due_pkey PRIMARY KEY (account_id)
+);
+
+TABLE stripe_objects (
+  id text NOT NULL,
+  object text NOT NULL,
+  customer_id text,
+  data jsonb NOT NULL,
+  fetched_at timestamp with time zone NOT NULL,
+  CONSTRAINT stripe_objects_pkey PRIMARY KEY (id)
 );
 
 TABLE tasks (
@@ -320,6 +397,28 @@ VIEW v_current_consents (
   evidence text
 );
 
+VIEW v_dunning_cases (
+  case_id text,
+  account_id text,
+  invoice_id text,
+  subscription_id text,
+  state text,
+  outcome text,
+  amount_due bigint,
+  currency text,
+  attempt_count integer,
+  reason_class text,
+  hard boolean,
+  retry text,
+  customer_action text,
+  reveal_reason boolean,
+  cancellation_intent boolean,
+  message_key text,
+  next_retry_at timestamp with time zone,
+  opened_at timestamp with time zone,
+  closed_at timestamp with time zone
+);
+
 CREATE INDEX accounts_owner_idx ON accounts USING btree (owner_id, id);
 CREATE INDEX accounts_plan_idx ON accounts USING btree (plan, id);
 CREATE INDEX accounts_status_idx ON accounts USING btree (status, id);
@@ -332,9 +431,17 @@ CREATE INDEX contacts_account_idx ON contacts USING btree (account_id);
 CREATE INDEX contacts_phone_idx ON contacts USING btree (phone);
 CREATE INDEX conversations_account_idx ON conversations USING btree (account_id, started_at DESC);
 CREATE INDEX conversations_contact_idx ON conversations USING btree (contact_id, started_at DESC);
+CREATE INDEX dunning_case_transitions_case_idx ON dunning_case_transitions USING btree (case_id, id);
+CREATE INDEX dunning_cases_account_idx ON dunning_cases USING btree (account_id, opened_at);
+CREATE INDEX dunning_cases_retry_due_idx ON dunning_cases USING btree (next_retry_at) WHERE (state = 'retry_scheduled'::text);
+CREATE INDEX dunning_cases_state_idx ON dunning_cases USING btree (state, id);
+CREATE INDEX dunning_cases_subscription_idx ON dunning_cases USING btree (subscription_id) WHERE (closed_at IS NULL);
 CREATE INDEX events_account_occurred_idx ON events USING btree (account_id, occurred_at DESC, id DESC);
 CREATE INDEX events_kind_occurred_idx ON events USING btree (kind, occurred_at);
+CREATE INDEX payment_attempts_case_idx ON payment_attempts USING btree (case_id, attempted_at);
+CREATE INDEX stripe_objects_customer_idx ON stripe_objects USING btree (customer_id, object);
 CREATE INDEX tasks_assignee_status_idx ON tasks USING btree (assignee_id, status, id);
 CREATE INDEX tasks_status_id_idx ON tasks USING btree (status, id);
 CREATE UNIQUE INDEX team_members_email_key ON team_members USING btree (lower(email));
 CREATE INDEX team_members_manager_idx ON team_members USING btree (manager_id);
+CREATE INDEX webhook_events_pending_idx ON webhook_events USING btree (provider, id) WHERE (processed_at IS NULL);

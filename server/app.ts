@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { dunningRoutes } from '../dunning/routes';
 import { demoRoutes } from '../ingest/demo/routes';
 import { importRoutes } from '../ingest/import-routes';
 import { ingestRoutes } from '../ingest/routes';
@@ -36,7 +37,8 @@ const TAGS: Record<string, string> = {
 };
 
 // Capability plugins, in the order they register. Later issues append theirs here.
-const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes];
+// dunningRoutes adds /webhooks/stripe: not under /v1, so no API key; Stripe's signature authenticates it.
+const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes];
 
 export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | false = false): Promise<FastifyInstance> {
   const app = Fastify({

@@ -1,14 +1,20 @@
 import { dueWorkJob, type DueWork } from '../db/due-work';
 import type { JobDefinition } from '../db/queue';
+import { intakeJob, intakeSweep, type IntakeDeps } from '../dunning/intake';
+import { stripeFor } from '../dunning/stripe';
 import { rescoreSweep } from '../ingest/rescore';
 import type { AppContext } from './context';
 
 // Every piece of due work, run in this order by the one-minute `due-work` job. Later issues append theirs.
 export function allDueWork(ctx: AppContext): DueWork[] {
-  return [rescoreSweep(ctx.rescorers)];
+  return [rescoreSweep(ctx.rescorers), intakeSweep(() => dunningDeps(ctx))];
 }
 
 // Every job type, registered in this order. Later issues append theirs.
 export function allJobs(ctx: AppContext): JobDefinition[] {
-  return [dueWorkJob(allDueWork(ctx))];
+  return [dueWorkJob(allDueWork(ctx)), intakeJob(() => dunningDeps(ctx))];
+}
+
+function dunningDeps(ctx: AppContext): Omit<IntakeDeps, 'log'> {
+  return { db: ctx.db, clock: ctx.clock, stripe: () => stripeFor(ctx.config) };
 }

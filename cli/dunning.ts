@@ -1,0 +1,53 @@
+import { type Command, Option } from 'commander';
+import { z } from 'zod';
+import { customerMessage, DeclineInput, MessageLang, route } from '../dunning';
+import { TenureError } from '../server/errors';
+import { out, printJson } from './output';
+
+const RouteOptions = z.object({
+  declineCode: z.string().min(1),
+  code: z.string().min(1).optional(),
+  adviceCode: z.string().min(1).optional(),
+  networkAdviceCode: DeclineInput.shape.network_advice_code.unwrap().unwrap().optional(),
+  lang: MessageLang.default('en'),
+  json: z.boolean().optional(),
+});
+
+export function dunningCommands(program: Command): void {
+  const dunning = program.command('dunning').description('Failed payments: the decline-code router');
+  dunning
+    .command('route')
+    .description('What Tenure does with a failed payment: hard or soft, retry, what the customer must do, what they are told (no database needed)')
+    .requiredOption('--decline-code <code>', 'Stripe decline_code (e.g. insufficient_funds)')
+    .option('--code <code>', 'Stripe top-level error code (default card_declined)')
+    .option('--advice-code <code>', 'Stripe advice_code: do_not_try_again, confirm_card_data, try_again_later')
+    .option('--network-advice-code <nn>', 'network (Mastercard) advice code, e.g. 03, 21, 24')
+    .addOption(new Option('--lang <lang>', 'language of the customer message').choices(MessageLang.options).default('en'))
+    .option('--json', 'machine-readable output')
+    .action((raw: unknown) => {
+      const parsed = RouteOptions.safeParse(raw);
+      if (!parsed.success) {
+        const details = parsed.error.issues.map((i) => ({ field: `--${String(i.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, message: i.message }));
+        throw new TenureError('invalid_request', `Invalid options: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`, details);
+      }
+      const o = parsed.data;
+      const d = route({ decline_code: o.declineCode, code: o.code ?? 'card_declined', advice_code: o.adviceCode, network_advice_code: o.networkAdviceCode });
+      const decision = {
+        hard: d.hard,
+        retry: d.retry,
+        customer_action: d.customer_action,
+        reveal_reason: d.reveal_reason,
+        cancellation_intent: d.cancellation_intent,
+        customer_message: customerMessage(d.message_key, o.lang),
+        reason_class: d.reason_class,
+        message_key: d.message_key,
+        retry_after_hours: d.retry_after_hours,
+        max_retries: d.max_retries,
+        matched: d.matched,
+        overrides: d.overrides,
+        unknown_code: d.unknown_code,
+      };
+      if (o.json) return printJson(decision);
+      for (const [k, v] of Object.entries(decision)) out(`${k.padEnd(20)} ${Array.isArray(v) ? v.join(', ') || '-' : v === null ? '-' : String(v)}`);
+    });
+}
