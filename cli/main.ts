@@ -11,7 +11,6 @@ import { listAll, withInstance } from './instance';
 import { modelCommands } from './model';
 import { nluCommands } from './nlu';
 import { out, printJson, printTable } from './output';
-import { scoreCommands } from './score';
 import { startCommand, workerCommand } from './start';
 
 // Conventions for every command: --json prints machine-readable output; ids are passed as named
@@ -43,7 +42,6 @@ ingestCommands(program);
 demoCommands(program);
 modelCommands(program);
 nluCommands(program);
-scoreCommands(program);
 dunningCommands(program);
 
 const keys = program.command('keys').description('API keys: create, list, revoke');
