@@ -13,7 +13,8 @@ import { TenureError } from '../server/errors';
 import { out, printJson, printTable } from './output';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DEFAULT_TRAIN = 'test/fixtures/nlu/train.jsonl';
+/** The training sets, in training order: the first writer's, then the second's (native phrasing and idioms). */
+const DEFAULT_TRAIN = ['test/fixtures/nlu/train.jsonl', 'test/fixtures/nlu/train-more.jsonl'];
 const DEFAULT_IBM = '../shared/data/ibm-telco-v11/Telco_customer_churn_status.csv';
 
 // Short column names for the confusion table; the legend is printed under it.
@@ -117,37 +118,75 @@ export function nluCommands(program: Command): void {
   nlu
     .command('train')
     .description(`Train the offline provider's classifiers into ${path.relative(ROOT, fileURLToPath(MODEL_FILE))}`)
-    .option('--file <file>', 'the labeled training cases', DEFAULT_TRAIN)
+    .option('--file <files...>', 'the labeled training cases (several files: trained on all, in the order given)', DEFAULT_TRAIN)
     .option('--check', 'do not write: exit 1 if training again would change the committed model')
     .option('--cv <k>', 'also report k-fold cross-validated figures on the training cases')
+    .option('--cross', 'also report cross-writer figures: trained on each file alone, scored on the others, per language')
     .option('--json', 'machine-readable output')
-    .action(async (o: { file: string; check?: boolean; cv?: string; json?: boolean }) => {
-      const cases = readCases(o.file);
-      const text = fs.readFileSync(o.file, 'utf8');
-      const model = trainModel(cases, { file: path.relative(ROOT, path.resolve(o.file)), text });
+    .action(async (o: { file: string[]; check?: boolean; cv?: string; cross?: boolean; json?: boolean }) => {
+      const files = o.file.map((file) => ({ file, text: '', cases: readCases(file) }));
+      for (const f of files) f.text = fs.readFileSync(f.file, 'utf8');
+      const cases = files.flatMap((f) => f.cases);
+      const sources = files.map((f) => ({ file: path.relative(ROOT, path.resolve(f.file)), text: f.text, cases: f.cases.length }));
+      const model = trainModel(cases, sources);
       const serialized = serializeModel(model);
       const modelPath = fileURLToPath(MODEL_FILE);
       const current = fs.existsSync(modelPath) ? fs.readFileSync(modelPath, 'utf8') : null;
       const same = current === serialized;
+      const provider = getProvider('offline');
       let cv: Scores | null = null;
       if (o.cv) {
         const k = Number(o.cv);
         if (!Number.isInteger(k) || k < 2) throw new TenureError('invalid_request', '--cv needs a whole number of folds ≥ 2');
-        const provider = getProvider('offline');
         const all: Evaluation[] = [];
         for (const f of folds(cases, k)) {
-          useModel(trainModel(f.train, { file: 'fold', text: '' }));
+          useModel(trainModel(f.train, []));
           all.push(await evaluate(provider, f.test));
         }
         useModel(null);
         cv = pool(all);
       }
+      const cross: { trained: string; scored: string; result: Evaluation }[] = [];
+      if (o.cross) {
+        if (files.length < 2) throw new TenureError('invalid_request', '--cross needs at least two --file');
+        for (const train of files) {
+          useModel(trainModel(train.cases, []));
+          const test = files.filter((f) => f !== train);
+          cross.push({ trained: train.file, scored: test.map((f) => f.file).join(' + '), result: await evaluate(provider, test.flatMap((f) => f.cases)) });
+        }
+        useModel(null);
+      }
       if (!o.check) fs.writeFileSync(modelPath, serialized);
       if (o.check && !same) process.exitCode = 1;
-      const summary = { cases: cases.length, model: path.relative(ROOT, modelPath), bytes: serialized.length, changed: !same, written: !o.check, ...(cv ? { cv: contractJson(cv) } : {}) };
+      const summary = {
+        cases: cases.length,
+        files: sources.map((s) => ({ file: s.file, cases: s.cases })),
+        model: path.relative(ROOT, modelPath),
+        bytes: serialized.length,
+        changed: !same,
+        written: !o.check,
+        ...(cv ? { cv: contractJson(cv) } : {}),
+        ...(cross.length ? { cross: cross.map((x) => ({ trained: x.trained, scored: x.scored, ...contractJson(x.result), byLang: Object.fromEntries(Object.entries(x.result.byLang).map(([l, s]) => [l, contractJson(s)])) })) } : {}),
+      };
       if (o.json) return printJson(summary);
-      out(`${cases.length} cases → ${summary.model} (${(serialized.length / 1024).toFixed(0)} KiB): ${o.check ? (same ? 'the committed model is what training gives' : 'training gives a DIFFERENT model than the committed one') : same ? 'unchanged' : 'written'}`);
+      out(`${cases.length} cases (${files.map((f) => `${f.file} ${f.cases.length}`).join(', ')}) → ${summary.model} (${(serialized.length / 1024).toFixed(0)} KiB): ${o.check ? (same ? 'the committed model is what training gives' : 'training gives a DIFFERENT model than the committed one') : same ? 'unchanged' : 'written'}`);
       if (cv) out(`${o.cv}-fold cross-validation: category ${pct(cv.accuracy.category)}, risk ${pct(cv.accuracy.risk)} (F1 ${pct(cv.f1.risk)}), sentiment ${pct(cv.accuracy.sentiment)}, competitor ${pct(cv.accuracy.competitor)}`);
+      for (const x of cross) {
+        out('');
+        out(`Trained on ${x.trained} alone, scored on ${x.scored}`);
+        printTable(
+          [...Object.entries(x.result.byLang), ['all', x.result] as [string, Scores]].map(([lang, s]) => ({
+            lang,
+            n: s.n,
+            category: pct(s.accuracy.category),
+            risk: pct(s.accuracy.risk),
+            risk_f1: pct(s.f1.risk),
+            sentiment: pct(s.accuracy.sentiment),
+            competitor: pct(s.accuracy.competitor),
+          })),
+          ['lang', 'n', 'category', 'risk', 'risk_f1', 'sentiment', 'competitor'],
+        );
+      }
     });
 
   nlu

@@ -1,12 +1,16 @@
 import type { Heard } from './analyze';
 
 // The features the trained classifiers (perceptron.ts) read from one turn: words, word pairs, word
-// stems (so Russian inflections and French conjugations share evidence) and the lexicon's evidence
+// stems and character 4-grams (so Russian inflections, French conjugations and unseen words share
+// evidence) and the lexicon's evidence
 // (risk families heard, reason cues, negated or dismissed phrases, lexicon tone, sarcasm, vendors).
 
 const STEM = 5;
+/** Character n-grams of each word with its boundaries (<word>): evidence shared by inflections,
+ *  compounds, misspellings and words never seen in training (budgétaire/budget, подорожание/дорого). */
+const CHAR_GRAM = 4;
 
-/** The features of one turn, each once. Prefixes: w word, b word pair, s word stem, x lexicon evidence. */
+/** The features of one turn, each once. Prefixes: w word, b word pair, s word stem, c character 4-gram, x lexicon evidence. */
 export function featurize(h: Heard): string[] {
   const out = new Set<string>();
   const toks = h.tokens;
@@ -16,6 +20,10 @@ export function featurize(h: Heard): string[] {
     if (i > 0 && !toks[i]!.clauseBreak) out.add(`b:${toks[i - 1]!.text} ${w}`);
     // a prefix stem shares evidence between inflections and small slips: сомневаемся/сомневаюсь, facturé/facturation
     if (w.length > STEM) out.add(`s:${w.slice(0, STEM)}`);
+    if (w.length >= CHAR_GRAM) {
+      const p = `<${w}>`;
+      for (let j = 0; j + CHAR_GRAM <= p.length; j++) out.add(`c:${p.slice(j, j + CHAR_GRAM)}`);
+    }
   }
   for (const r of h.risks) out.add(`x:risk:${r.family}`);
   for (const c of h.cancelled) out.add(`x:${c.why}:${c.family}`);

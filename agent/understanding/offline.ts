@@ -7,7 +7,7 @@ import { extractReason } from './reason';
 import { summarize } from './summarize';
 
 // The offline provider: deterministic, no network. Lexicons and patterns (lexicon/) for what was
-// said, a naive Bayes model (model.json) for the tone and the reason category.
+// said, averaged perceptrons (model.json) for the tone, whether a reason is stated, and its category.
 
 /** The turn analysis of one customer turn; lang is detected (en, fr, ru) when omitted. */
 export function analyzeTurn(text: string, lang?: string): TurnAnalysisBody {

@@ -56,7 +56,16 @@ export interface TurnReason {
 /** The category of one turn (none when it gives no reason). */
 export function reasonOfTurn(text: string, lang?: string): TurnReason {
   const heard = hear(text, lang);
-  return { heard, guess: classifyCategory(heard, featurize(heard)) };
+  const features = featurize(heard);
+  const guess = classifyCategory(heard, features);
+  // "No reason" is the classifier's answer for wording it never saw. A customer who is unhappy (the
+  // tone model says negative, and the lexicon agrees or heard a risk phrase) is telling why: take the
+  // best category it has rather than none (chosen by cross-writer validation of the training files).
+  if (guess.category === 'none' && guess.ranked.length > 1 && classifySentiment(heard, features) === 'negative' && (heard.sentiment.label === 'negative' || heard.risks.length > 0)) {
+    const best = guess.ranked.find((r) => r.category !== 'none')!;
+    return { heard, guess: { ...guess, category: best.category, confidence: best.p } };
+  }
+  return { heard, guess };
 }
 
 export function extractReason(transcript: Transcript): ChurnReason | null {

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { hear } from './analyze';
-import { CATEGORY_CLASSES, type LabeledCase } from './cases';
+import { CATEGORY_CLASSES, NO_REASON, type LabeledCase } from './cases';
 import { featurize, toneFeatures } from './classifier';
-import { CATEGORY_PERCEPTRON, SENTIMENT_PERCEPTRON } from './model';
+import { CATEGORY_PERCEPTRON, SENTIMENT_PERCEPTRON, STATED, STATED_CLASSES } from './model';
 import { trainPerceptron } from './perceptron';
 import type { ModelFile } from './model';
 
@@ -11,26 +11,57 @@ import type { ModelFile } from './model';
 
 export const SENTIMENT_CLASSES = ['positive', 'neutral', 'negative'];
 
-export function trainModel(cases: LabeledCase[], source: { file: string; text: string }): ModelFile {
+export interface TrainingSource {
+  file: string;
+  text: string;
+  cases: number;
+}
+
+/** Trains on the cases of every source, in the order given (the order is part of the result). */
+export function trainModel(cases: LabeledCase[], sources: TrainingSource[]): ModelFile {
   const featured = cases.map((c) => {
     const h = hear(c.text, c.lang);
     return { c, h, features: featurize(h) };
   });
-  // Each case twice: as heard, and with its lexicon evidence alone. Unseen sentences often share no
-  // word with the training cases but do trip a lexicon cue; the second copy teaches the model to
-  // trust a cue on its own instead of falling back to "no reason".
+  // Each case three times: as heard; with its lexicon evidence alone; and with its words alone (words,
+  // stems, character n-grams: no word pairs, no lexicon). Unseen sentences often share no word with
+  // the training cases but do trip a lexicon cue, or share no cue but a word or its stem: the extra
+  // copies teach the model to trust each kind of evidence on its own instead of falling back to "no
+  // reason" when the other kind is missing (chosen by cross-writer validation of the training files).
   const category = featured.flatMap(({ c, features }) => {
     if (c.expect.category === undefined) return [];
     const label = c.expect.category;
-    return [{ features, label }, { features: features.filter((f) => f.startsWith('x:')), label }];
+    return [
+      { features, label },
+      { features: features.filter((f) => f.startsWith('x:')), label },
+      { features: wordsOnly(features), label },
+    ];
   });
-  const sentiment = featured.flatMap(({ c, h, features }) => (c.expect.sentiment !== undefined ? [{ features: toneFeatures(h, features), label: c.expect.sentiment }] : []));
+  const sentiment = featured.flatMap(({ c, h, features }) => {
+    if (c.expect.sentiment === undefined) return [];
+    const label = c.expect.sentiment;
+    // as heard, and with its words alone (the lexicon score left out too)
+    return [
+      { features: toneFeatures(h, features), label },
+      { features: wordsOnly(features), label },
+    ];
+  });
   return {
-    version: 1,
-    trained_on: { file: source.file, sha256: sha256(source.text), cases: cases.length },
+    version: 2,
+    trained_on: sources.map((s) => ({ file: s.file, sha256: sha256(s.text), cases: s.cases })),
     category: trainPerceptron(category, CATEGORY_CLASSES, CATEGORY_PERCEPTRON),
+    stated: trainPerceptron(
+      category.map((d) => ({ features: d.features, label: d.label === NO_REASON ? NO_REASON : STATED })),
+      STATED_CLASSES,
+      CATEGORY_PERCEPTRON,
+    ),
     sentiment: trainPerceptron(sentiment, SENTIMENT_CLASSES, SENTIMENT_PERCEPTRON),
   };
+}
+
+/** Words, stems and character n-grams: the features that do not depend on the lexicon or word order. */
+function wordsOnly(features: string[]): string[] {
+  return features.filter((f) => !f.startsWith('x:') && !f.startsWith('b:'));
 }
 
 export function sha256(text: string): string {

@@ -1,6 +1,7 @@
 import { ChurnCategory, RiskFamily } from '../../contracts';
 import { anyOf, CYRILLIC_WORD, expand, LATIN_WORD } from '../patterns';
 import { en } from './en';
+import { EVERYDAY } from './everyday';
 import { fr } from './fr';
 import { ru } from './ru';
 import type { Lexicon } from './types';
@@ -90,7 +91,8 @@ function compile(lang: OfflineLang, lex: Lexicon): Compiled {
     // register markers are whole words ("u" must not match "us")
     formal: wholeWords(lex.formal),
     informal: wholeWords(lex.informal),
-    reasons: ChurnCategory.options.map((c) => [c, any(lex.reasons[c])!] as [ChurnCategory, RegExp]),
+    // the language file's cues, then the everyday wording of the same reasons (everyday.ts)
+    reasons: ChurnCategory.options.map((c) => [c, any([...lex.reasons[c], ...(EVERYDAY[lang][c] ?? [])])!] as [ChurnCategory, RegExp]),
     promises: any(lex.promises),
     features: Object.keys(lex.features).length ? new RegExp(`(?<!${WORD})(?:${Object.values(lex.features).map((ps) => `(${alt(ps)})`).join('|')})`, 'g') : null,
     featureKeys: Object.keys(lex.features),
