@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
-import { PGlite } from '@electric-sql/pglite';
-import { connect, openDatabase } from '../db/database';
-import { serveEmbedded } from '../db/embedded';
-import { migrate, migrationStatus } from '../db/migrate';
-import { dumpSchema } from '../db/schema-dump';
 import { loadConfig } from '../server/config';
 import { readDiscovery } from '../server/discovery';
 import { withInstance } from './instance';
 import { out, printJson, printTable } from './output';
+
+// The database modules (PGlite above all) load when a command runs, not for `tenure --help`.
+const database = () => Promise.all([import('../db/database'), import('../db/migrate')]).then(([d, m]) => ({ ...d, ...m }));
 
 type Row = { version: number; name: string; applied_at: Date | string | null };
 
@@ -18,6 +16,13 @@ function print(rows: Row[], json?: boolean) {
 
 /** The schema of a database migrated from nothing, on a throwaway in-memory PGlite. */
 export async function freshSchemaDump(): Promise<string> {
+  const [{ PGlite }, { connect }, { serveEmbedded }, { migrate }, { dumpSchema }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('../db/database'),
+    import('../db/embedded'),
+    import('../db/migrate'),
+    import('../db/schema-dump'),
+  ]);
   const embedded = await serveEmbedded(await PGlite.create());
   const db = connect(embedded.url, 'pglite', 1, () => embedded.close());
   try {
@@ -41,13 +46,14 @@ export function dbCommands(program: Command): void {
         if (!o.json) out('The running instance applied every migration when it started.');
         return print(rows, o.json);
       }
-      const database = await openDatabase(config);
+      const { openDatabase, migrate, migrationStatus } = await database();
+      const db = await openDatabase(config);
       try {
-        const applied = await migrate(database);
+        const applied = await migrate(db);
         if (!o.json) out(applied.length ? `Applied ${applied.map((m) => m.file).join(', ')}.` : 'Nothing to apply: the database is up to date.');
-        print(await migrationStatus(database), o.json);
+        print(await migrationStatus(db), o.json);
       } finally {
-        await database.close();
+        await db.close();
       }
     });
 
@@ -60,11 +66,12 @@ export function dbCommands(program: Command): void {
         const rows = await withInstance(config, async (call) => ((await call('GET', '/v1/migrations?limit=500')) as { data: Row[] }).data);
         return print(rows, o.json);
       }
-      const database = await openDatabase(config);
+      const { openDatabase, migrationStatus } = await database();
+      const db = await openDatabase(config);
       try {
-        print(await migrationStatus(database), o.json);
+        print(await migrationStatus(db), o.json);
       } finally {
-        await database.close();
+        await db.close();
       }
     });
 

@@ -1,6 +1,8 @@
 import { type Command, Option } from 'commander';
 import { z } from 'zod';
-import { customerMessage, DeclineInput, MessageLang, route } from '../dunning';
+// the router and the messages only: the package index also loads the Stripe SDK
+import { customerMessage, MessageLang } from '../dunning/messages';
+import { DeclineInput, route } from '../dunning/router';
 import { TenureError } from '../server/errors';
 import { out, printJson } from './output';
 

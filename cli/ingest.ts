@@ -9,7 +9,6 @@ import { AccountSort } from '../ingest/queries';
 import { loadConfig } from '../server/config';
 import { discoveryFile, readDiscovery } from '../server/discovery';
 import { TenureError } from '../server/errors';
-import { startRuntime } from '../server/runtime';
 import pino from 'pino';
 import { listAll, withInstance } from './instance';
 import { formatMoney, out, printJson, printTable } from './output';
@@ -97,6 +96,7 @@ async function runImport(kind: ImportKind, file: string, onProgress: (p: ImportS
   const config = loadConfig();
   const running = config.DATABASE_URL ? null : readDiscovery(config.dataDir);
   if (!running) {
+    const { startRuntime } = await import('../server/runtime');
     const rt = await startRuntime(config, { listen: false, work: false, logger: pino({ level: 'warn' }, pino.destination(2)) });
     try {
       return await importCsv(rt.db, rt.ctx.clock, kind, fs.createReadStream(file), { fileName: path.basename(file), onProgress, onReject });

@@ -2,7 +2,6 @@ import pino from 'pino';
 import type { Config } from '../server/config';
 import { discoveryFile, readDiscovery } from '../server/discovery';
 import { ERRORS, TenureError, type ErrorCode } from '../server/errors';
-import { startRuntime } from '../server/runtime';
 
 export interface ApiResult {
   status: number;
@@ -49,6 +48,7 @@ export async function withInstance<T>(config: Config, fn: (call: Call, via: 'ins
   }
   // CLI output is stdout; the CLI's own logs go to stderr, and only when something is wrong.
   const logger = pino({ level: 'warn' }, pino.destination(2));
+  const { startRuntime } = await import('../server/runtime');
   const rt = await startRuntime(config, { listen: false, work: false, logger });
   try {
     const call: Call = async (method, url, body) => {

@@ -11,7 +11,6 @@ import { listAll, withInstance } from './instance';
 import { modelCommands } from './model';
 import { nluCommands } from './nlu';
 import { out, printJson, printTable } from './output';
-import { startCommand, workerCommand } from './start';
 
 // Conventions for every command: --json prints machine-readable output; ids are passed as named
 // options (--account ID, --key ID, --task ID, --member ID); --help works everywhere.
@@ -20,8 +19,9 @@ const program = new Command('tenure')
   .showHelpAfterError()
   .configureHelp({ showGlobalOptions: true });
 
-program.command('start').description('Run the web server and the workers in one process (npm start)').action(startCommand);
-program.command('worker').description('Run queue workers alone (PostgreSQL only: set DATABASE_URL)').action(workerCommand);
+// start and worker load the whole app when they run, so that --help and light commands stay quick
+program.command('start').description('Run the web server and the workers in one process (npm start)').action(async () => (await import('./start')).startCommand());
+program.command('worker').description('Run queue workers alone (PostgreSQL only: set DATABASE_URL)').action(async () => (await import('./start')).workerCommand());
 
 program
   .command('config')
