@@ -11,6 +11,7 @@ import { listAll, withInstance } from './instance';
 import { modelCommands } from './model';
 import { nluCommands } from './nlu';
 import { out, printJson, printTable } from './output';
+import { scoreCommands } from './score';
 
 // Conventions for every command: --json prints machine-readable output; ids are passed as named
 // options (--account ID, --key ID, --task ID, --member ID); --help works everywhere.
@@ -42,6 +43,7 @@ ingestCommands(program);
 demoCommands(program);
 modelCommands(program);
 nluCommands(program);
+scoreCommands(program);
 dunningCommands(program);
 
 const keys = program.command('keys').description('API keys: create, list, revoke');

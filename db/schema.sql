@@ -156,6 +156,21 @@ TABLE conversations (
   CONSTRAINT conversations_topic_check CHECK ((topic = ANY (ARRAY['technical'::text, 'strategic'::text, 'other'::text])))
 );
 
+TABLE current_scores (
+  account_id text NOT NULL,
+  score_id bigint NOT NULL,
+  score smallint NOT NULL,
+  zone text NOT NULL,
+  as_of timestamp with time zone NOT NULL,
+  checked_at timestamp with time zone NOT NULL,
+  inputs_through timestamp with time zone,
+  config_version integer NOT NULL,
+  fingerprint text NOT NULL,
+  CONSTRAINT current_scores_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT current_scores_pkey PRIMARY KEY (account_id),
+  CONSTRAINT current_scores_score_id_fkey FOREIGN KEY (score_id) REFERENCES scores(id)
+);
+
 TABLE demo_company (
   singleton boolean DEFAULT true NOT NULL,
   seed bigint NOT NULL,
@@ -288,6 +303,40 @@ TABLE rescore_due (
   CONSTRAINT rescore_due_pkey PRIMARY KEY (account_id)
 );
 
+TABLE score_config_versions (
+  version integer NOT NULL,
+  preset text NOT NULL,
+  weights jsonb NOT NULL,
+  zones jsonb NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  created_by text NOT NULL,
+  CONSTRAINT score_config_versions_pkey PRIMARY KEY (version),
+  CONSTRAINT score_config_versions_version_check CHECK ((version >= 1))
+);
+
+TABLE scores (
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  account_id text NOT NULL,
+  as_of timestamp with time zone NOT NULL,
+  score smallint NOT NULL,
+  zone text NOT NULL,
+  at_risk boolean NOT NULL,
+  escalate boolean NOT NULL,
+  based_on smallint NOT NULL,
+  components_total smallint NOT NULL,
+  components jsonb NOT NULL,
+  reason_codes jsonb NOT NULL,
+  config_version integer NOT NULL,
+  inputs_through timestamp with time zone,
+  kind text NOT NULL,
+  computed_at timestamp with time zone NOT NULL,
+  CONSTRAINT scores_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT scores_config_version_fkey FOREIGN KEY (config_version) REFERENCES score_config_versions(version),
+  CONSTRAINT scores_kind_check CHECK ((kind = ANY (ARRAY['change'::text, 'daily'::text, 'backfill'::text]))),
+  CONSTRAINT scores_pkey PRIMARY KEY (id),
+  CONSTRAINT scores_score_check CHECK (((score >= 0) AND (score <= 100)))
+);
+
 TABLE stripe_objects (
   id text NOT NULL,
   object text NOT NULL,
@@ -336,6 +385,26 @@ TABLE tenure_migrations (
   checksum text NOT NULL,
   applied_at timestamp with time zone DEFAULT now() NOT NULL,
   CONSTRAINT tenure_migrations_pkey PRIMARY KEY (version)
+);
+
+TABLE text_analyses (
+  source text NOT NULL,
+  source_id text NOT NULL,
+  account_id text NOT NULL,
+  at timestamp with time zone NOT NULL,
+  known_at timestamp with time zone NOT NULL,
+  sentiment real NOT NULL,
+  risk_families text[] NOT NULL,
+  signal_families text[] NOT NULL,
+  cancellation_intent boolean NOT NULL,
+  formality text NOT NULL,
+  features text[] NOT NULL,
+  provider_version text NOT NULL,
+  event_id bigint,
+  CONSTRAINT text_analyses_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT text_analyses_pkey PRIMARY KEY (source, source_id),
+  CONSTRAINT text_analyses_sentiment_check CHECK (((sentiment >= ('-1'::integer)::double precision) AND (sentiment <= (1)::double precision))),
+  CONSTRAINT text_analyses_source_check CHECK ((source = ANY (ARRAY['turn'::text, 'note'::text, 'nps'::text])))
 );
 
 TABLE turns (
@@ -397,6 +466,32 @@ VIEW v_current_consents (
   evidence text
 );
 
+VIEW v_current_scores (
+  account_id text,
+  score_id bigint,
+  score smallint,
+  zone text,
+  at_risk boolean,
+  escalate boolean,
+  based_on smallint,
+  components_total smallint,
+  components jsonb,
+  reason_codes jsonb,
+  config_version integer,
+  as_of timestamp with time zone,
+  checked_at timestamp with time zone,
+  inputs_through timestamp with time zone
+);
+
+VIEW v_customer_turns (
+  turn_id text,
+  conversation_id text,
+  account_id text,
+  text text,
+  lang text,
+  at timestamp with time zone
+);
+
 VIEW v_dunning_cases (
   case_id text,
   account_id text,
@@ -431,6 +526,8 @@ CREATE INDEX contacts_account_idx ON contacts USING btree (account_id);
 CREATE INDEX contacts_phone_idx ON contacts USING btree (phone);
 CREATE INDEX conversations_account_idx ON conversations USING btree (account_id, started_at DESC);
 CREATE INDEX conversations_contact_idx ON conversations USING btree (contact_id, started_at DESC);
+CREATE INDEX current_scores_score_idx ON current_scores USING btree (score, account_id);
+CREATE INDEX current_scores_zone_idx ON current_scores USING btree (zone, score, account_id);
 CREATE INDEX dunning_case_transitions_case_idx ON dunning_case_transitions USING btree (case_id, id);
 CREATE INDEX dunning_cases_account_idx ON dunning_cases USING btree (account_id, opened_at);
 CREATE INDEX dunning_cases_retry_due_idx ON dunning_cases USING btree (next_retry_at) WHERE (state = 'retry_scheduled'::text);
@@ -439,9 +536,12 @@ CREATE INDEX dunning_cases_subscription_idx ON dunning_cases USING btree (subscr
 CREATE INDEX events_account_occurred_idx ON events USING btree (account_id, occurred_at DESC, id DESC);
 CREATE INDEX events_kind_occurred_idx ON events USING btree (kind, occurred_at);
 CREATE INDEX payment_attempts_case_idx ON payment_attempts USING btree (case_id, attempted_at);
+CREATE INDEX scores_account_idx ON scores USING btree (account_id, as_of DESC, id DESC);
+CREATE INDEX scores_as_of_idx ON scores USING btree (as_of);
 CREATE INDEX stripe_objects_customer_idx ON stripe_objects USING btree (customer_id, object);
 CREATE INDEX tasks_assignee_status_idx ON tasks USING btree (assignee_id, status, id);
 CREATE INDEX tasks_status_id_idx ON tasks USING btree (status, id);
 CREATE UNIQUE INDEX team_members_email_key ON team_members USING btree (lower(email));
 CREATE INDEX team_members_manager_idx ON team_members USING btree (manager_id);
+CREATE INDEX text_analyses_account_idx ON text_analyses USING btree (account_id, at);
 CREATE INDEX webhook_events_pending_idx ON webhook_events USING btree (provider, id) WHERE (processed_at IS NULL);

@@ -20,6 +20,8 @@ export interface AccountFilter {
   status?: 'active' | 'churned';
   owner?: string;
   plan?: string;
+  /** the health zone of its current score (scoring's v_current_scores) */
+  zone?: string;
   sort: z.infer<typeof AccountSort>;
   limit: number;
   cursor?: string;
@@ -33,8 +35,9 @@ export async function listAccounts(db: Queryable, f: AccountFilter): Promise<{ d
     `SELECT ${ACCOUNT_COLUMNS}, ${sort.expr} AS sort_key FROM accounts
      WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR owner_id = $2) AND ($3::text IS NULL OR plan = $3)
        AND ($4::text IS NULL OR (${sort.expr}, id) ${desc ? '<' : '>'} ($4::${sort.cast}, $5::text))
+       AND ($7::text IS NULL OR id IN (SELECT account_id FROM v_current_scores WHERE zone = $7))
      ORDER BY ${sort.expr} ${desc ? 'DESC' : 'ASC'}, id ${desc ? 'DESC' : 'ASC'} LIMIT $6`,
-    [f.status ?? null, f.owner ?? null, f.plan ?? null, after ? String(after[0]) : null, after?.[1] ?? null, f.limit + 1],
+    [f.status ?? null, f.owner ?? null, f.plan ?? null, after ? String(after[0]) : null, after?.[1] ?? null, f.limit + 1, f.zone ?? null],
   );
   const data = rows.slice(0, f.limit);
   const last = rows.length > f.limit ? data[data.length - 1] : undefined;

@@ -89,8 +89,9 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
         status: AccountStatus.optional(),
         owner: z.string().optional().describe('team member id'),
         plan: z.string().optional(),
+        zone: z.string().optional().describe('health zone of the current score, e.g. red'),
         sort: AccountSort.default('created_at').describe('a column, or -column for descending'),
-      }).strict(), // an unknown filter is an error, not silently ignored (the health-zone filter comes with scoring)
+      }).strict(), // an unknown filter is an error, not silently ignored
       response: { 200: listOf(Account) },
     },
   }, async (req) => listAccounts(ctx.db, req.query));

@@ -8,6 +8,7 @@ import { dunningRoutes } from '../dunning/routes';
 import { demoRoutes } from '../ingest/demo/routes';
 import { importRoutes } from '../ingest/import-routes';
 import { ingestRoutes } from '../ingest/routes';
+import { scoringRoutes } from '../scoring/routes';
 import { teamRoutes } from '../team/routes';
 import { adminRoutes } from './admin-routes';
 import { isAuditable, recordAudit } from './audit';
@@ -34,11 +35,12 @@ const TAGS: Record<string, string> = {
   whoami: 'access', keys: 'access', migrations: 'access', 'audit-log': 'access',
   'team-members': 'team', tasks: 'team',
   accounts: 'data in', contacts: 'data in', consents: 'data in', events: 'data in', imports: 'data in', demo: 'data in',
+  scoring: 'scoring', scores: 'scoring',
 };
 
 // Capability plugins, in the order they register. Later issues append theirs here.
 // dunningRoutes adds /webhooks/stripe: not under /v1, so no API key; Stripe's signature authenticates it.
-const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes];
+const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes];
 
 export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | false = false): Promise<FastifyInstance> {
   const app = Fastify({

@@ -3,16 +3,17 @@ import type { JobDefinition } from '../db/queue';
 import { intakeJob, intakeSweep, type IntakeDeps } from '../dunning/intake';
 import { stripeFor } from '../dunning/stripe';
 import { rescoreSweep } from '../ingest/rescore';
+import { historyBackfill, nightlyRecompute } from '../scoring/jobs';
 import type { AppContext } from './context';
 
 // Every piece of due work, run in this order by the one-minute `due-work` job. Later issues append theirs.
 export function allDueWork(ctx: AppContext): DueWork[] {
-  return [rescoreSweep(ctx.rescorers), intakeSweep(() => dunningDeps(ctx))];
+  return [rescoreSweep(ctx.rescorers), intakeSweep(() => dunningDeps(ctx)), historyBackfill(ctx.clock)];
 }
 
 // Every job type, registered in this order. Later issues append theirs.
 export function allJobs(ctx: AppContext): JobDefinition[] {
-  return [dueWorkJob(allDueWork(ctx)), intakeJob(() => dunningDeps(ctx))];
+  return [dueWorkJob(allDueWork(ctx)), intakeJob(() => dunningDeps(ctx)), nightlyRecompute];
 }
 
 function dunningDeps(ctx: AppContext): Omit<IntakeDeps, 'log'> {

@@ -28,6 +28,12 @@ export const ROUTE_ROLES: Record<string, Role[]> = {
   'POST /v1/imports/:kind': [],
   'GET /v1/demo': everyone,
   'POST /v1/demo/seed': [],
+  'GET /v1/scoring/config': everyone,
+  'PUT /v1/scoring/config': [],
+  'GET /v1/accounts/:id/score': everyone,
+  'GET /v1/scores': everyone,
+  'POST /v1/scores/run': [],
+  'POST /v1/scores/backfill': [],
 };
 
 export function rolesFor(method: string, url: string): Role[] | undefined {

@@ -68,7 +68,7 @@ describe('access to /v1', () => {
         [memberId],
       )
     ).rows[0]!.id;
-    const samples: Record<string, { url: string; body?: unknown; raw?: string; target: string | null }> = {
+    const samples: Record<string, { method?: string; url: string; body?: unknown; raw?: string; target: string | null }> = {
       'POST /v1/keys': { url: '/v1/keys', body: { name: 'k', role: 'finance' }, target: null },
       'POST /v1/keys/:id/revoke': { url: `/v1/keys/${keyId}/revoke`, target: keyId },
       'POST /v1/team-members': { url: '/v1/team-members', body: { name: 'New One', email: 'new@example.fr', kind: 'product' }, target: null },
@@ -80,16 +80,19 @@ describe('access to /v1', () => {
       'POST /v1/consents': { url: '/v1/consents', body: { contact_external_id: 'AUD-C1', channel: 'sms', purpose: 'service', status: 'granted', recorded_at: '2026-01-01T00:00:00Z' }, target: null },
       'POST /v1/events': { url: '/v1/events', body: { events: [{ kind: 'login', account_external_id: 'AUD-1', occurred_at: '2026-01-02T00:00:00Z' }] }, target: 'events:1' },
       'POST /v1/imports/:kind': { url: '/v1/imports/accounts', raw: 'external_id,name\nAUD-2,Imported\n', target: 'imp' },
+      'POST /v1/scores/run': { url: '/v1/scores/run', body: { account_ids: ['acct_none'] }, target: 'scores:1' },
+      'POST /v1/scores/backfill': { url: '/v1/scores/backfill', body: { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }, target: 'backfill:2026-01-01..2026-01-02' },
+      'PUT /v1/scoring/config': { method: 'PUT', url: '/v1/scoring/config', body: { preset: 'classic' }, target: 'config:2' },
     };
     const mutating = Object.keys(ROUTE_ROLES).filter((r) => !r.startsWith('GET '));
     expect(Object.keys(samples).sort()).toEqual(mutating.sort());
     for (const [route, sample] of Object.entries(samples)) {
       const before = (await rt.db.query('SELECT max(id) AS id FROM audit_log')).rows[0]!.id ?? 0;
-      const res = await rt.api('POST', sample.url, sample.raw ? { raw: sample.raw, contentType: 'text/csv', json: false } : { body: sample.body });
+      const res = await rt.api(sample.method ?? 'POST', sample.url, sample.raw ? { raw: sample.raw, contentType: 'text/csv', json: false } : { body: sample.body });
       expect(res.status, route).toBeLessThan(300);
       const rows = (await rt.db.query('SELECT route, target FROM audit_log WHERE id > $1', [before])).rows;
       expect(rows, route).toHaveLength(1);
-      expect(rows[0]!.route, route).toBe(route.slice(5));
+      expect(rows[0]!.route, route).toBe(route.slice(route.indexOf(' ') + 1));
       expect(rows[0]!.target, route).toMatch(new RegExp(`^${sample.target ?? res.body.id}`));
     }
   }, 120_000);

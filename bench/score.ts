@@ -1,0 +1,195 @@
+// Scoring benchmark (issue 8, "Speed"), on PostgreSQL, in one run with the same settings throughout:
+//   full recompute   100,000 accounts and 10,000,000 events over the last year: `scoreAccounts` for every
+//                    account (measure → signals → score → store), first run (every score is new, 100,000 rows
+//                    written) and again (nothing changed: no row written), against the minimal aggregate a
+//                    score needs — one GROUP BY account_id pass counting each event kind per account over the
+//                    last 30 and 90 days (perf-floors.md, item 2). Target: ratio ≤ 2.
+//   re-score         one new event for one account, then that account re-scored in its own transaction, as the
+//                    sweep does; p50/p99 of the transaction's statement time (each statement timed at the
+//                    client over a local socket: an upper bound of the database's own time). Target p99 ≤ 5 ms.
+// Both sides run with work_mem = 64MB (the scoring transaction sets it; the baseline session too).
+// PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432), a superuser; the benchmark creates
+// its own database (tenure_bench_score_<pid>) and drops it at the end.
+// Usage: npx tsx bench/score.ts [--accounts N] [--events N] [--runs N] [--rescores N] [--keep] [--db NAME]
+//   --db NAME   measure again on a database a --keep run loaded (skips the 4-minute load; kept afterwards)
+import pg from 'pg';
+import { fixedClock } from '../db/clock';
+import { connect, type Database } from '../db/database';
+import { migrate } from '../db/migrate';
+import { withTransaction, type Tx } from '../db/transaction';
+import { scoreAccounts } from '../scoring/run';
+
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const arg = (name: string, d: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : d;
+};
+const ACCOUNTS = arg('accounts', 100_000);
+const EVENTS = arg('events', 10_000_000);
+const RUNS = arg('runs', 3);
+const RESCORES = arg('rescores', 300);
+const NOW = new Date('2026-11-25T00:00:00Z');
+const clock = fixedClock(NOW);
+
+const out = (s = '') => process.stdout.write(`${s}\n`);
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+const pct = (a: number[], p: number) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.ceil((p / 100) * a.length) - 1)]!;
+const range = (a: number[]) => `${fmt(median(a), 2)} s (${fmt(Math.min(...a), 2)}–${fmt(Math.max(...a), 2)})`;
+
+// kind mix of a B2B product's event log, per 1,000 events
+const MIX: [string, number, string][] = [
+  ['usage.daily', 700, `jsonb_build_object('active_users', 1 + h % 20, 'sessions', 2 + h % 40, 'key_actions', 5 + h % 200, 'features_used', CASE WHEN h % 3 = 0 THEN '["quotes","invoices","crm"]'::jsonb WHEN h % 3 = 1 THEN '["quotes","crm"]'::jsonb ELSE '["crm"]'::jsonb END)`],
+  ['login', 60, `'{}'::jsonb`],
+  ['feature.used', 40, `jsonb_build_object('feature', 'crm', 'count', 1 + h % 5)`],
+  ['ticket.opened', 50, `jsonb_build_object('ticket_id', 't' || i, 'category', 'bug')`],
+  ['ticket.resolved', 45, `jsonb_build_object('ticket_id', 't' || (i - 1), 'category', 'bug', 'hours_open', h % 90)`],
+  ['ticket.reopened', 5, `jsonb_build_object('ticket_id', 't' || (i - 2))`],
+  ['invoice.issued', 40, `jsonb_build_object('invoice_id', 'in' || i, 'amount_due', 10000, 'currency', 'EUR')`],
+  ['invoice.paid', 38, `jsonb_build_object('invoice_id', 'in' || (i - 1), 'amount_paid', 10000, 'currency', 'EUR')`],
+  ['nps.answered', 8, `jsonb_build_object('score', h % 11)`],
+  ['call.completed', 8, `jsonb_build_object('duration_s', 300 + h % 900, 'topic', CASE WHEN h % 2 = 0 THEN 'technical' ELSE 'strategic' END)`],
+  ['payment.failed', 3, `jsonb_build_object('invoice_id', 'in' || i, 'amount_due', 10000, 'currency', 'EUR', 'reason_class', 'insufficient_funds')`],
+  ['contact.changed', 1, `jsonb_build_object('role', 'main')`],
+  ['data_export.requested', 1, `'{}'::jsonb`],
+  ['subscription.downgraded', 1, `jsonb_build_object('subscription_id', 's' || i, 'mrr_before', 20000, 'mrr_after', 10000, 'currency', 'EUR')`],
+];
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: `${PG_URL}/postgres` });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function load(db: Database): Promise<void> {
+  await db.query(
+    `INSERT INTO accounts (id, external_id, name, status, seats, started_at, created_at, updated_at)
+     SELECT 'acc_' || i, 'B-' || i, 'Bench ' || i, 'active', 5 + i % 50, $1::timestamptz - interval '700 days', now(), now() FROM generate_series(1, ${ACCOUNTS}) AS i`,
+    [NOW],
+  );
+  // load without the indexes, then build them: what a bulk load does (perf-floors.md, item 1)
+  await db.query('ALTER TABLE events DROP CONSTRAINT events_dedupe_key_key');
+  await db.query('DROP INDEX events_account_occurred_idx, events_kind_occurred_idx');
+  let bound = 0;
+  const cases = MIX.map(([kind, share, payload]) => {
+    bound += share;
+    return { kind, upto: bound, payload };
+  });
+  const kindCase = `CASE ${cases.map((c) => `WHEN b < ${c.upto} THEN '${c.kind}'`).join(' ')} END`;
+  const payloadCase = `CASE ${cases.map((c) => `WHEN b < ${c.upto} THEN ${c.payload}`).join(' ')} END`;
+  const CHUNK = 1_000_000;
+  for (let from = 1; from <= EVENTS; from += CHUNK) {
+    const t0 = performance.now();
+    const to = Math.min(EVENTS, from + CHUNK - 1);
+    await db.query(
+      `INSERT INTO events (kind, schema_version, account_id, occurred_at, received_at, source, dedupe_key, fingerprint, payload)
+       SELECT ${kindCase}, 1, 'acc_' || (1 + i % ${ACCOUNTS}), t, t, 'api', 'bench_' || i, 'f', ${payloadCase}
+       FROM (SELECT i, h, h % 1000 AS b, $1::timestamptz - (h % 31536000) * interval '1 second' AS t
+             FROM (SELECT i, abs(hashint4(i)) AS h FROM generate_series(${from}, ${to}) AS i) x) y`,
+      [NOW],
+    );
+    out(`  loaded ${fmt(to)} events (${fmt((performance.now() - t0) / 1000, 1)} s for this million)`);
+  }
+  const t0 = performance.now();
+  await db.query('ALTER TABLE events ADD CONSTRAINT events_dedupe_key_key UNIQUE (dedupe_key)');
+  await db.query('CREATE INDEX events_account_occurred_idx ON events (account_id, occurred_at DESC, id DESC)');
+  await db.query('CREATE INDEX events_kind_occurred_idx ON events (kind, occurred_at)');
+  await db.query('VACUUM ANALYZE');
+  out(`  indexes and VACUUM ANALYZE: ${fmt((performance.now() - t0) / 1000, 1)} s`);
+}
+
+const BASE_KINDS = MIX.slice(0, 8).map(([k]) => k);
+const BASELINE = `SELECT count(*) AS accounts, sum(${BASE_KINDS.map((_, i) => `c30_${i} + c90_${i}`).join(' + ')}) AS total FROM (
+  SELECT account_id,
+    ${BASE_KINDS.map((k, i) => `count(*) FILTER (WHERE kind = '${k}' AND occurred_at >= $1::timestamptz - interval '30 days') AS c30_${i}, count(*) FILTER (WHERE kind = '${k}') AS c90_${i}`).join(',\n    ')}
+  FROM events WHERE occurred_at >= $1::timestamptz - interval '90 days' AND occurred_at <= $1 GROUP BY account_id) x`;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [(performance.now() - t0) / 1000, r];
+}
+
+async function main() {
+  const dbArg = process.argv.indexOf('--db');
+  const reuse = dbArg > 0 ? process.argv[dbArg + 1]! : null;
+  const name = reuse ?? `tenure_bench_score_${process.pid}`;
+  if (!reuse) await admin(`CREATE DATABASE ${name}`);
+  const db = connect(`${PG_URL}/${name}`, 'postgres', 4, async () => {});
+  try {
+    await migrate(db);
+    out(`Scoring benchmark: ${fmt(ACCOUNTS)} accounts, ${fmt(EVENTS)} events over the last 365 days, PostgreSQL ${(await db.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version}`);
+    if (!reuse) await load(db);
+    else await db.query("DELETE FROM events WHERE dedupe_key LIKE 'rescore_%'");
+    const qualifying = (await db.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE occurred_at >= $1::timestamptz - interval '90 days'`, [NOW])).rows[0]!.n;
+    out(`  ${fmt(Number(qualifying))} events in the last 90 days`);
+
+    const baseline: number[] = [];
+    const first: number[] = [];
+    const again: number[] = [];
+    let written = 0;
+    for (let run = 0; run < RUNS; run++) {
+      // the baseline, with the same memory setting the scoring transaction takes
+      const [b] = await timed(() => withTransaction(db, async (tx) => {
+        await tx.query("SET LOCAL work_mem = '64MB'");
+        return tx.query(BASELINE, [NOW]);
+      }));
+      baseline.push(b);
+      // a first recompute writes every score; clear them so each run measures the same thing
+      await db.query('TRUNCATE current_scores, scores');
+      const [f, r] = await timed(() => withTransaction(db, (tx) => scoreAccounts(tx, clock, { accountIds: null })));
+      first.push(f);
+      written = r.written;
+      const [a] = await timed(() => withTransaction(db, (tx) => scoreAccounts(tx, clock, { accountIds: null })));
+      again.push(a);
+      out(`  run ${run + 1}: baseline ${fmt(b, 2)} s, full recompute ${fmt(f, 2)} s (${fmt(r.written)} rows), again with nothing changed ${fmt(a, 2)} s`);
+    }
+    out('');
+    out(`| measure | time, median (min–max) | ratio to the baseline |`);
+    out(`| --- | --- | --- |`);
+    out(`| baseline: one GROUP BY account_id pass, each kind's 30- and 90-day count | ${range(baseline)} | 1 |`);
+    out(`| full recompute, every score new (${fmt(written)} rows written) | ${range(first)} | ${fmt(median(first) / median(baseline), 2)} |`);
+    out(`| full recompute, nothing changed (no row written) | ${range(again)} | ${fmt(median(again) / median(baseline), 2)} |`);
+
+    // re-score after one new event, as the sweep does: the account's transaction, statement by statement
+    const times: number[] = [];
+    for (let i = 0; i < RESCORES; i++) {
+      const account = `acc_${1 + ((i * 7919) % ACCOUNTS)}`;
+      clock.set(new Date(NOW.getTime() + (i + 1) * 1000));
+      await db.query(
+        `INSERT INTO events (kind, schema_version, account_id, occurred_at, received_at, source, dedupe_key, fingerprint, payload)
+         VALUES ('ticket.opened', 1, $1, $2, $2, 'api', $3, 'f', jsonb_build_object('ticket_id', $3::text))`,
+        [account, clock.now(), `rescore_${i}`],
+      );
+      let statementMs = 0;
+      await withTransaction(db, async (tx) => {
+        const timedTx: Tx = {
+          inTransaction: true,
+          query: async (text, values) => {
+            const t0 = performance.now();
+            try {
+              return await tx.query(text, values);
+            } finally {
+              statementMs += performance.now() - t0;
+            }
+          },
+        };
+        await scoreAccounts(timedTx, clock, { accountIds: [account] });
+      });
+      if (i >= 20) times.push(statementMs); // the first ones warm the plan cache
+    }
+    out('');
+    out(`| re-score after one new event (${fmt(times.length)} accounts) | p50 | p99 | max |`);
+    out(`| --- | --- | --- | --- |`);
+    out(`| statement time of the account's transaction | ${fmt(pct(times, 50), 2)} ms | ${fmt(pct(times, 99), 2)} ms | ${fmt(Math.max(...times), 2)} ms |`);
+  } finally {
+    await db.close();
+    if (!reuse && !process.argv.includes('--keep')) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+await main();

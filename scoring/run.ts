@@ -1,0 +1,73 @@
+import type { Clock } from '../db/clock';
+import type { Queryable } from '../db/transaction';
+import { currentConfig, type StoredConfig } from './config';
+import { computeScore } from './score';
+import { deriveSignals } from './signals/derive';
+import { measure } from './signals/measures';
+import { analyzePendingTexts } from './signals/texts';
+import { storeScores, type ScoreKind, type Scored } from './store';
+
+// Scoring runs: measure (set-based SQL) → signals → score → store, for some accounts or all, at one
+// as-of time. The rescore sweep, the nightly recompute, the API, the CLI and the backfill all come here.
+
+type Tx = Queryable & { inTransaction: true };
+
+export interface RunResult {
+  accounts: number;
+  written: number;
+  config_version: number;
+}
+
+/** Scores of these accounts (null: all) at `asOf`, computed but not stored. */
+export async function computeAt(db: Queryable, accountIds: readonly string[] | null, asOf: Date, config: Pick<StoredConfig, 'weights' | 'zones'>): Promise<Scored[]> {
+  const measures = await measure(db, accountIds, asOf);
+  return measures.flatMap((m) => {
+    const result = computeScore(deriveSignals(m, asOf), config);
+    return result ? [{ account_id: m.account_id, result, inputs_through: m.inputs_through }] : [];
+  });
+}
+
+export async function scoreAccounts(
+  tx: Tx,
+  clock: Clock,
+  o: { accountIds: readonly string[] | null; kind?: ScoreKind; asOf?: Date; config?: StoredConfig },
+): Promise<RunResult> {
+  const now = clock.now();
+  const asOf = o.asOf ?? now;
+  const config = o.config ?? (await currentConfig(tx, clock));
+  if (!o.accountIds) await tx.query("SET LOCAL work_mem = '64MB'");
+  await analyzePendingTexts(tx, o.accountIds);
+  const scored = await computeAt(tx, o.accountIds, asOf, config);
+  const written = await storeScores(tx, scored, { asOf, kind: o.kind ?? 'change', config, now });
+  return { accounts: scored.length, written, config_version: config.version };
+}
+
+export const DAY_MS = 86_400_000;
+
+/** Day boundaries (UTC midnight) from `from` to `to`, inclusive: the as-of times of a backfill. */
+export function backfillDays(from: Date, to: Date): Date[] {
+  const days: Date[] = [];
+  for (let t = Math.ceil(from.getTime() / DAY_MS) * DAY_MS; t <= to.getTime(); t += DAY_MS) days.push(new Date(t));
+  return days;
+}
+
+/**
+ * Point-in-time scores for each day in [from, to]: each as-of sees only inputs that had occurred
+ * and been received by then. Texts are analysed once, first.
+ */
+export async function backfill(tx: Tx, clock: Clock, o: { from: Date; to: Date; /** only these days (default: every day) */ days?: Date[]; onDay?: (day: Date, i: number, n: number) => void }): Promise<RunResult & { days: number }> {
+  const config = await currentConfig(tx, clock);
+  await analyzePendingTexts(tx, null);
+  // each day's aggregate hashes every account's events: keep it in memory (perf-floors.md, item 2)
+  await tx.query("SET LOCAL work_mem = '64MB'");
+  const days = o.days ?? backfillDays(o.from, o.to);
+  let accounts = 0;
+  let written = 0;
+  for (const [i, day] of days.entries()) {
+    const scored = await computeAt(tx, null, day, config);
+    written += await storeScores(tx, scored, { asOf: day, kind: 'backfill', config, now: clock.now() });
+    accounts = Math.max(accounts, scored.length);
+    o.onDay?.(day, i + 1, days.length);
+  }
+  return { accounts, written, config_version: config.version, days: days.length };
+}

@@ -1,0 +1,88 @@
+import { TurnAnalysis } from '../../agent/contracts/turn-analysis';
+import type { Queryable } from '../../db/transaction';
+import { fromAnalysis, hearText, type Heard } from './turns';
+
+// Fills text_analyses with what was heard in every customer text not yet analysed: turn.analyzed
+// events first (the conversation graph's own analysis wins), then stored customer turns, CSM notes
+// and NPS comments, analysed here. Each text is analysed once; scores read the table set-based.
+
+interface Pending {
+  source: 'turn' | 'note' | 'nps';
+  source_id: string;
+  account_id: string;
+  text: string;
+  lang: string | null;
+  at: Date;
+  known_at: Date;
+}
+
+const BATCH = 2000;
+
+export async function analyzePendingTexts(db: Queryable, accountIds: readonly string[] | null): Promise<number> {
+  const ids = accountIds ? [...accountIds] : null;
+  let n = 0;
+  const analyzed = await db.query<{ id: string; account_id: string; payload: unknown; occurred_at: Date; received_at: Date }>(
+    `SELECT e.id::text AS id, e.account_id, e.payload, e.occurred_at, e.received_at FROM events e
+     WHERE e.kind = 'turn.analyzed' AND ($1::text[] IS NULL OR e.account_id = ANY($1))
+       AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = 'turn' AND a.source_id = e.payload->>'turn_id' AND a.event_id = e.id)`,
+    [ids],
+  );
+  const fromEvents = analyzed.rows.flatMap((e) => {
+    const parsed = TurnAnalysis.safeParse(e.payload);
+    if (!parsed.success) return []; // the registry validated it on the way in; a later schema change must not stop scoring
+    return [{ source: 'turn' as const, source_id: parsed.data.turn_id, account_id: e.account_id, at: e.occurred_at, known_at: e.received_at, event_id: e.id, heard: fromAnalysis(parsed.data) }];
+  });
+  n += await insert(db, fromEvents, true);
+
+  for (;;) {
+    const { rows } = await db.query<Pending>(
+      `(SELECT 'turn' AS source, t.turn_id AS source_id, t.account_id, t.text, t.lang, t.at, t.at AS known_at FROM v_customer_turns t
+        WHERE ($1::text[] IS NULL OR t.account_id = ANY($1))
+          AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = 'turn' AND a.source_id = t.turn_id) LIMIT $2)
+       UNION ALL
+       (SELECT CASE e.kind WHEN 'note.logged' THEN 'note' ELSE 'nps' END, e.id::text, e.account_id,
+               CASE e.kind WHEN 'note.logged' THEN e.payload->>'text' ELSE e.payload->>'comment' END, e.payload->>'lang', e.occurred_at, e.received_at
+        FROM events e
+        WHERE e.kind IN ('note.logged', 'nps.answered') AND ($1::text[] IS NULL OR e.account_id = ANY($1))
+          AND (e.kind = 'note.logged' OR coalesce(e.payload->>'comment', '') <> '')
+          AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = CASE e.kind WHEN 'note.logged' THEN 'note' ELSE 'nps' END AND a.source_id = e.id::text) LIMIT $2)`,
+      [ids, BATCH],
+    );
+    if (rows.length === 0) return n;
+    n += await insert(db, rows.map((r) => ({ ...r, event_id: null, heard: hearText(r.text, r.lang) })), false);
+  }
+}
+
+async function insert(
+  db: Queryable,
+  rows: { source: string; source_id: string; account_id: string; at: Date; known_at: Date; event_id: string | null; heard: Heard }[],
+  replace: boolean,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const json = rows.map((r) => ({
+    source: r.source,
+    source_id: r.source_id,
+    account_id: r.account_id,
+    at: r.at.toISOString(),
+    known_at: r.known_at.toISOString(),
+    sentiment: Math.max(-1, Math.min(1, r.heard.sentiment)),
+    risk_families: r.heard.riskFamilies,
+    signal_families: r.heard.signalFamilies,
+    cancellation_intent: r.heard.cancellationIntent,
+    formality: r.heard.formality,
+    features: r.heard.features,
+    provider_version: r.heard.providerVersion,
+    event_id: r.event_id,
+  }));
+  await db.query(
+    `INSERT INTO text_analyses (source, source_id, account_id, at, known_at, sentiment, risk_families, signal_families, cancellation_intent, formality, features, provider_version, event_id)
+     SELECT source, source_id, account_id, at, known_at, sentiment, risk_families, signal_families, cancellation_intent, formality, features, provider_version, event_id
+     FROM jsonb_to_recordset($1::jsonb) AS r(source text, source_id text, account_id text, at timestamptz, known_at timestamptz, sentiment real, risk_families text[],
+          signal_families text[], cancellation_intent boolean, formality text, features text[], provider_version text, event_id bigint)
+     ON CONFLICT (source, source_id) DO ${replace ? `UPDATE SET at = excluded.at, known_at = excluded.known_at, sentiment = excluded.sentiment, risk_families = excluded.risk_families,
+       signal_families = excluded.signal_families, cancellation_intent = excluded.cancellation_intent, formality = excluded.formality, features = excluded.features,
+       provider_version = excluded.provider_version, event_id = excluded.event_id` : 'NOTHING'}`,
+    [JSON.stringify(json)],
+  );
+  return rows.length;
+}

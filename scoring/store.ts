@@ -1,0 +1,112 @@
+import type { Queryable } from '../db/transaction';
+import type { Component, StoredConfig } from './config';
+import type { ComponentScore, ScoreResult } from './score';
+
+// Writing score rows. A row keeps each component's sub-score, weight and the strength of each of its
+// signals, the top reason codes with their evidence, the config version and the as-of time.
+
+export type ScoreKind = 'change' | 'daily' | 'backfill';
+
+export interface StoredComponent {
+  score: number | null;
+  weight: number;
+  effective_weight: number;
+  /** signal → strength (0–1) */
+  signals: Record<string, number>;
+}
+
+export function storedComponents(components: ScoreResult['components']): Partial<Record<Component, StoredComponent>> {
+  const out: Partial<Record<Component, StoredComponent>> = {};
+  for (const [name, c] of Object.entries(components) as [Component, ComponentScore][]) {
+    out[name] = { score: c.score, weight: c.weight, effective_weight: c.effective_weight, signals: Object.fromEntries(c.signals.map((s) => [s.key, s.strength])) };
+  }
+  return out;
+}
+
+export function fingerprint(r: ScoreResult, version: number): string {
+  const parts = Object.entries(r.components).map(([k, c]) => `${k}:${c.score ?? '-'}`);
+  return `${r.score}|${r.zone.name}|${version}|${parts.join(',')}`;
+}
+
+export interface Scored {
+  account_id: string;
+  result: ScoreResult;
+  inputs_through: Date | null;
+}
+
+const CHUNK = 1000;
+
+/**
+ * Stores a batch scored at one as-of time. `checked_at` moves when a row or new inputs are written. `change`: only accounts whose fingerprint moved get a row;
+ * `daily` and `backfill`: every account gets one. The current score moves forward only (a backfill of
+ * the past never replaces a newer score). Returns the number of rows written.
+ */
+export async function storeScores(tx: Queryable & { inTransaction: true }, all: readonly Scored[], o: { asOf: Date; kind: ScoreKind; config: StoredConfig; now: Date }): Promise<number> {
+  let written = 0;
+  let batch = all;
+  // most of a recompute changes nothing: compare with the current scores here and send only what moved
+  if (o.kind === 'change' && batch.length > 0) {
+    const { rows: known } = await tx.query<{ account_id: string; fingerprint: string; inputs_through: Date | null }>(
+      'SELECT account_id, fingerprint, inputs_through FROM current_scores WHERE account_id = ANY($1)',
+      [batch.map((s) => s.account_id)],
+    );
+    const current = new Map(known.map((k) => [k.account_id, k]));
+    batch = batch.filter((s) => {
+      const k = current.get(s.account_id);
+      return !k || k.fingerprint !== fingerprint(s.result, o.config.version) || (k.inputs_through?.getTime() ?? null) !== (s.inputs_through?.getTime() ?? null);
+    });
+  }
+  for (let i = 0; i < batch.length; i += CHUNK) {
+    const rows = batch.slice(i, i + CHUNK).map((s) => ({
+      account_id: s.account_id,
+      score: s.result.score,
+      zone: s.result.zone.name,
+      at_risk: s.result.zone.at_risk,
+      escalate: s.result.zone.escalate,
+      based_on: s.result.based_on,
+      components_total: s.result.components_total,
+      components: storedComponents(s.result.components),
+      reason_codes: s.result.reason_codes,
+      inputs_through: s.inputs_through?.toISOString() ?? null,
+      fingerprint: fingerprint(s.result, o.config.version),
+    }));
+    const { rows: out } = await tx.query<{ n: number }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id text, score int, zone text, at_risk boolean, escalate boolean, based_on int, components_total int,
+                components jsonb, reason_codes jsonb, inputs_through timestamptz, fingerprint text)
+       ),
+       todo AS (
+         SELECT i.* FROM input i LEFT JOIN current_scores c ON c.account_id = i.account_id
+         WHERE CASE $5
+           WHEN 'change' THEN c.account_id IS NULL OR c.fingerprint <> i.fingerprint
+           -- a backfill run again adds only the days it lacks
+           WHEN 'backfill' THEN NOT EXISTS (SELECT 1 FROM scores s WHERE s.account_id = i.account_id AND s.as_of = $2)
+           ELSE true END
+       ),
+       ins AS (
+         INSERT INTO scores (account_id, as_of, score, zone, at_risk, escalate, based_on, components_total, components, reason_codes, config_version, inputs_through, kind, computed_at)
+         SELECT account_id, $2, score, zone, at_risk, escalate, based_on, components_total, components, reason_codes, $3, inputs_through, $5, $4 FROM todo
+         RETURNING id, account_id
+       ),
+       cur AS (
+         -- an unchanged score keeps its row; only when it was last checked, and on what inputs, moves
+         INSERT INTO current_scores AS c (account_id, score_id, score, zone, as_of, checked_at, inputs_through, config_version, fingerprint)
+         SELECT i.account_id, coalesce(ins.id, x.score_id),
+                CASE WHEN ins.id IS NULL THEN x.score ELSE i.score END, CASE WHEN ins.id IS NULL THEN x.zone ELSE i.zone END,
+                CASE WHEN ins.id IS NULL THEN x.as_of ELSE $2 END, $2, i.inputs_through,
+                CASE WHEN ins.id IS NULL THEN x.config_version ELSE $3 END, CASE WHEN ins.id IS NULL THEN x.fingerprint ELSE i.fingerprint END
+         FROM input i LEFT JOIN ins ON ins.account_id = i.account_id LEFT JOIN current_scores x ON x.account_id = i.account_id
+         -- nothing new at all (same score, same inputs): no write, so a full recompute of unchanged accounts stays a read
+         WHERE ins.id IS NOT NULL OR (x.account_id IS NOT NULL AND x.inputs_through IS DISTINCT FROM i.inputs_through)
+         ON CONFLICT (account_id) DO UPDATE SET score_id = EXCLUDED.score_id, score = EXCLUDED.score, zone = EXCLUDED.zone, as_of = EXCLUDED.as_of,
+           checked_at = EXCLUDED.checked_at, inputs_through = EXCLUDED.inputs_through, config_version = EXCLUDED.config_version, fingerprint = EXCLUDED.fingerprint
+         WHERE c.checked_at <= EXCLUDED.checked_at
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT count(*) FROM cur)::int AS m`,
+      [JSON.stringify(rows), o.asOf, o.config.version, o.now, o.kind],
+    );
+    written += out[0]!.n;
+  }
+  return written;
+}
