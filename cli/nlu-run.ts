@@ -34,6 +34,22 @@ function readCases(file: string): LabeledCase[] {
 
 const pct = (x: number | null) => (x === null ? '-' : x.toFixed(3));
 
+/** One row per language (and any other label): the five figures side by side. */
+function printByLanguage(rows: [string, Scores][]): void {
+  printTable(
+    rows.map(([lang, s]) => ({
+      lang,
+      n: s.n,
+      category: pct(s.accuracy.category),
+      risk: pct(s.accuracy.risk),
+      risk_f1: pct(s.f1.risk),
+      sentiment: pct(s.accuracy.sentiment),
+      competitor: pct(s.accuracy.competitor),
+    })),
+    ['lang', 'n', 'category', 'risk', 'risk_f1', 'sentiment', 'competitor'],
+  );
+}
+
 function printEvaluation(e: Evaluation, provider: string, showFailures: number): void {
   const langs = Object.entries(e.byLang).map(([l, s]) => `${l} ${s.n}`).join(', ');
   out(`${e.n} cases (${langs}), provider ${provider}`);
@@ -51,18 +67,7 @@ function printEvaluation(e: Evaluation, provider: string, showFailures: number):
   );
   out('');
   out('By language');
-  printTable(
-    Object.entries(e.byLang).map(([lang, s]: [string, Scores]) => ({
-      lang,
-      n: s.n,
-      category: pct(s.accuracy.category),
-      risk: pct(s.accuracy.risk),
-      risk_f1: pct(s.f1.risk),
-      sentiment: pct(s.accuracy.sentiment),
-      competitor: pct(s.accuracy.competitor),
-    })),
-    ['lang', 'n', 'category', 'risk', 'risk_f1', 'sentiment', 'competitor'],
-  );
+  printByLanguage(Object.entries(e.byLang));
   const seen = Object.keys(e.confusion).filter((k) => Object.keys(e.confusion[k]!).length > 0 || Object.values(e.confusion).some((r) => r[k]));
   if (seen.length) {
     out('');
@@ -154,18 +159,7 @@ export async function runTrain(o: { file: string[]; check?: boolean; cv?: string
       for (const x of cross) {
         out('');
         out(`Trained on ${x.trained} alone, scored on ${x.scored}`);
-        printTable(
-          [...Object.entries(x.result.byLang), ['all', x.result] as [string, Scores]].map(([lang, s]) => ({
-            lang,
-            n: s.n,
-            category: pct(s.accuracy.category),
-            risk: pct(s.accuracy.risk),
-            risk_f1: pct(s.f1.risk),
-            sentiment: pct(s.accuracy.sentiment),
-            competitor: pct(s.accuracy.competitor),
-          })),
-          ['lang', 'n', 'category', 'risk', 'risk_f1', 'sentiment', 'competitor'],
-        );
+        printByLanguage([...Object.entries(x.result.byLang), ['all', x.result]]);
       }
     }
 

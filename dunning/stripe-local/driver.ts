@@ -1,5 +1,7 @@
 import { stripeOffline } from '../stripe';
 import type { CardBehaviour, StripeObject, StripeStore } from './store';
+// the same small generator as the model's folds, so a "shuffled" stream is the same on every run
+import { seededRandom } from '../../scoring/model/random';
 
 // Scripted Stripe scenarios for tests, the benchmark and sandbox mode: a customer whose payment fails
 // with a given code, a card update followed by recovery, a cancellation; the events they raise,
@@ -19,23 +21,12 @@ export function signatureHeader(payload: string, secrets: string[], timestamp: n
   return [`t=${timestamp}`, ...v1.map((s) => `v1=${s}`)].join(',');
 }
 
-/** A small deterministic generator, so a "shuffled" stream is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every delivery `copies` times, in an order shuffled by `seed` (Stripe: "not ordered; duplicates possible"). */
 export function messyStream<T>(items: T[], opts: { copies?: number; seed?: number } = {}): T[] {
   const all = items.flatMap((d) => Array.from({ length: opts.copies ?? 1 }, () => d));
   if (opts.seed === undefined) return all;
-  const rand = mulberry32(opts.seed);
+  const rand = seededRandom(opts.seed);
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [all[i], all[j]] = [all[j]!, all[i]!];
