@@ -28,6 +28,7 @@ import pino from 'pino';
 import type { Database } from '../db/database';
 import { importCsv, type ImportSummary } from '../ingest/import/csv-import';
 import { fingerprint } from '../ingest/events/store';
+import { seededRandom } from '../scoring/model/random';
 import type { TenureEvent } from '../ingest/events/registry';
 import { loadConfig } from '../server/config';
 import { startRuntime } from '../server/runtime';
@@ -54,16 +55,12 @@ async function seedAccounts(db: Pick<Database, 'query'>): Promise<void> {
 
 // ---- data: deterministic, every row valid, every dedupe key unique
 
+/** 32-bit words from the model's seeded generator (the same mulberry32 sequence, as integers). */
 function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const next = seededRandom(seed);
+  return () => Math.floor(next() * 4294967296);
 }
+
 /** A bijection on 32-bit integers (murmur3's finaliser): distinct i give distinct keys, in random index order. */
 function fmix32(h: number): number {
   h ^= h >>> 16;
