@@ -92,7 +92,9 @@ export async function runEval(o: { file: string; provider: string; lang?: string
       if (!Number.isInteger(showFailures) || showFailures < 0) throw new TenureError('invalid_request', '--failures needs a whole number');
       let provider;
       try {
-        provider = getProvider(Provider.parse(o.provider));
+        const name = Provider.parse(o.provider);
+        if (name === 'openai') await useRemote();
+        provider = getProvider(name);
       } catch (e) {
         if (e instanceof ProviderUnavailable) throw new TenureError('not_supported', e.message);
         throw e;
@@ -104,9 +106,18 @@ export async function runEval(o: { file: string; provider: string; lang?: string
         if (cases.length === 0) throw new TenureError('invalid_request', `${o.file} has no cases with lang ${o.lang}`);
       }
       const result = await evaluate(provider, cases);
-      if (o.json) return printJson(contractJson(result));
+      // a remote provider adds how many cases the offline provider answered after a failure
+      if (o.json) return printJson(result.fallbacks === null ? contractJson(result) : { ...contractJson(result), fallbacks: result.fallbacks });
       printEvaluation(result, provider.name, showFailures);
+      if (result.fallbacks !== null) out(`\nFallbacks: ${result.fallbacks} of ${result.n} cases answered by the offline provider (the endpoint failed)`);
     }
+
+/** Registers the remote provider from the environment (OPENAI_*); its calls are logged on stderr. */
+async function useRemote(): Promise<void> {
+  const [{ useRemoteModels }, { loadConfig }, { default: pino }] = await Promise.all([import('../agent/models'), import('../server/config'), import('pino')]);
+  const config = loadConfig();
+  useRemoteModels(config, { log: pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, pino.destination(2)) });
+}
 
 export async function runTrain(o: { file: string[]; check?: boolean; cv?: string; cross?: boolean; json?: boolean }): Promise<void> {
       const files = o.file.map((file) => ({ file, text: '', cases: readCases(file) }));

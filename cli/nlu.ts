@@ -16,9 +16,10 @@ export function nluCommands(program: Command): void {
     .description('Score a provider on labeled cases (JSONL: {"text", "lang", "expect": {category, risk, sentiment, competitor}})')
     .requiredOption('--file <file>', 'the cases, one JSON object a line')
     .addOption(new Option('--provider <name>', 'which provider').choices(Provider.options).default('offline'))
+    .addHelpText('after', '\n--provider openai uses OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_EXTRACTION_MODEL (or OPENAI_MODEL); when the endpoint fails, the offline provider answers and the case counts as a fallback.')
     .option('--lang <lang>', 'only the cases in this language (en, fr or ru)')
     .option('--failures <n>', 'how many failures to list', '30')
-    .option('--json', 'machine-readable: {"n", "accuracy": {category, risk, sentiment, competitor}, "f1": {risk}}')
+    .option('--json', 'machine-readable: {"n", "accuracy": {category, risk, sentiment, competitor}, "f1": {risk}}, and "fallbacks" for --provider openai')
     .action(async (o: { file: string; provider: string; lang?: string; failures: string; json?: boolean }) => (await import('./nlu-run')).runEval(o));
 
   nlu

@@ -79,12 +79,15 @@ TABLE churn_reasons (
   alternatives jsonb,
   captured_at timestamp with time zone NOT NULL,
   created_at timestamp with time zone NOT NULL,
+  provider text,
+  provider_fallback text,
   CONSTRAINT churn_reasons_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
   CONSTRAINT churn_reasons_check CHECK (((source <> 'conversation'::text) OR ((conversation_id IS NOT NULL) AND (turn_id IS NOT NULL) AND (span_start IS NOT NULL) AND (span_end IS NOT NULL)))),
   CONSTRAINT churn_reasons_check1 CHECK (((span_start IS NULL) OR ((span_start >= 0) AND (span_end >= span_start)))),
   CONSTRAINT churn_reasons_confidence_check CHECK (((confidence >= (0)::double precision) AND (confidence <= (1)::double precision))),
   CONSTRAINT churn_reasons_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
   CONSTRAINT churn_reasons_pkey PRIMARY KEY (id),
+  CONSTRAINT churn_reasons_provider_check CHECK ((provider = ANY (ARRAY['offline'::text, 'openai'::text]))),
   CONSTRAINT churn_reasons_status_check CHECK ((status = 'disputed'::text)),
   CONSTRAINT churn_reasons_turn_id_fkey FOREIGN KEY (turn_id) REFERENCES turns(id)
 );
@@ -274,6 +277,28 @@ TABLE imports (
   CONSTRAINT imports_status_check CHECK ((status = ANY (ARRAY['running'::text, 'done'::text, 'failed'::text])))
 );
 
+TABLE model_calls (
+  id text NOT NULL,
+  conversation_id text NOT NULL,
+  purpose text NOT NULL,
+  model text NOT NULL,
+  attempt integer NOT NULL,
+  outcome text NOT NULL,
+  status_code integer,
+  prompt_tokens integer,
+  completion_tokens integer,
+  latency_ms integer NOT NULL,
+  cost_usd numeric(12,6),
+  redacted integer DEFAULT 0 NOT NULL,
+  at timestamp with time zone NOT NULL,
+  CONSTRAINT model_calls_attempt_check CHECK ((attempt >= 1)),
+  CONSTRAINT model_calls_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
+  CONSTRAINT model_calls_latency_ms_check CHECK ((latency_ms >= 0)),
+  CONSTRAINT model_calls_outcome_check CHECK ((outcome = ANY (ARRAY['ok'::text, 'malformed'::text, 'timeout'::text, 'connection'::text, 'http_error'::text, 'circuit_open'::text]))),
+  CONSTRAINT model_calls_pkey PRIMARY KEY (id),
+  CONSTRAINT model_calls_purpose_check CHECK ((purpose = ANY (ARRAY['turn_analysis'::text, 'churn_reason'::text, 'summary'::text, 'conversation'::text])))
+);
+
 TABLE payment_attempts (
   id text NOT NULL,
   case_id text NOT NULL,
@@ -452,7 +477,10 @@ VIEW v_churn_reasons (
   status text,
   captured_at timestamp with time zone,
   channel text,
-  lang text
+  lang text,
+  alternatives jsonb,
+  provider text,
+  provider_fallback text
 );
 
 VIEW v_current_consents (
@@ -514,6 +542,16 @@ VIEW v_dunning_cases (
   closed_at timestamp with time zone
 );
 
+VIEW v_model_usage (
+  conversation_id text,
+  calls integer,
+  failed integer,
+  prompt_tokens integer,
+  completion_tokens integer,
+  latency_ms integer,
+  cost_usd numeric
+);
+
 CREATE INDEX accounts_owner_idx ON accounts USING btree (owner_id, id);
 CREATE INDEX accounts_plan_idx ON accounts USING btree (plan, id);
 CREATE INDEX accounts_status_idx ON accounts USING btree (status, id);
@@ -535,6 +573,7 @@ CREATE INDEX dunning_cases_state_idx ON dunning_cases USING btree (state, id);
 CREATE INDEX dunning_cases_subscription_idx ON dunning_cases USING btree (subscription_id) WHERE (closed_at IS NULL);
 CREATE INDEX events_account_occurred_idx ON events USING btree (account_id, occurred_at DESC, id DESC);
 CREATE INDEX events_kind_occurred_idx ON events USING btree (kind, occurred_at);
+CREATE INDEX model_calls_conversation_idx ON model_calls USING btree (conversation_id, at);
 CREATE INDEX payment_attempts_case_idx ON payment_attempts USING btree (case_id, attempted_at);
 CREATE INDEX scores_account_idx ON scores USING btree (account_id, as_of DESC, id DESC);
 CREATE INDEX scores_as_of_idx ON scores USING btree (as_of);

@@ -31,6 +31,18 @@ export const ConfigSchema = z
     OPENAI_BASE_URL: opt(z.url()),
     OPENAI_MODEL: opt(z.string()),
     OPENAI_EXTRACTION_MODEL: opt(z.string()),
+    // how long one model request may take, and how often a failed or malformed one is tried again
+    OPENAI_TIMEOUT_SECONDS: z.preprocess(blank, z.coerce.number().min(0.1).max(600).default(20)),
+    OPENAI_MAX_RETRIES: z.preprocess(blank, z.coerce.number().int().min(0).max(10).default(2)),
+    // `off` only for a server you trust with customers' personal data (your own Ollama or vLLM)
+    OPENAI_REDACT: z.preprocess(blank, z.enum(['on', 'off']).default('on')),
+    // after this many connection failures in a row, the endpoint is left alone for the cool-down
+    OPENAI_BREAKER_FAILURES: z.preprocess(blank, z.coerce.number().int().min(1).max(100).default(3)),
+    OPENAI_COOLDOWN_SECONDS: z.preprocess(blank, z.coerce.number().min(0).max(3600).default(60)),
+    // "input,output" US dollars per million tokens, for a model the built-in price list does not know
+    OPENAI_COST_PER_MTOK: opt(z.string().regex(/^\d+(\.\d+)?,\d+(\.\d+)?$/, 'must be two prices per million tokens, input,output, such as 0.15,0.60')),
+    // the largest discount the agent may grant without a person (the tool-call check point)
+    TENURE_MAX_DISCOUNT_PERCENT: z.preprocess(blank, z.coerce.number().min(0).max(100).default(20)),
     SMTP_URL: opt(z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')),
     SMTP_FROM: opt(z.email()),
   });

@@ -5,7 +5,7 @@ import type { Tx } from '../../db/transaction';
 import { Id } from '../../ingest/scalars';
 import { TenureError, type FieldProblem } from '../../server/errors';
 import { ChurnReason } from '../contracts/churn-reason';
-import { Lang, Play } from '../contracts/common';
+import { Lang, Play, Provider } from '../contracts/common';
 
 // Writes finished conversations — their turns and the churn reasons heard in them — in set-based
 // statements. The demo company stores its past calls through it; imports of call history will too.
@@ -39,7 +39,17 @@ export const RecordedConversation = z.strictObject({
   summary: z.string().optional(),
   source: z.enum(['agent', 'demo', 'api', 'csv']),
   turns: z.array(RecordedTurn),
-  reasons: z.array(z.strictObject({ reason: ChurnReason, captured_at: z.date() })).default([]),
+  reasons: z
+    .array(
+      z.strictObject({
+        reason: ChurnReason,
+        captured_at: z.date(),
+        // which provider's answer this is; when the remote model failed, why (agent/models/)
+        provider: Provider.optional(),
+        provider_fallback: z.string().min(1).optional(),
+      }),
+    )
+    .default([]),
 });
 export type RecordedConversation = z.input<typeof RecordedConversation>;
 
@@ -107,11 +117,13 @@ export async function recordConversations(tx: Tx, clock: Clock, input: RecordedC
     [col(turns, (t) => t.id), col(turns, (t) => t.conversation_id), col(turns, (t) => t.seq), col(turns, (t) => t.role), col(turns, (t) => t.text), col(turns, (t) => t.lang ?? null), col(turns, (t) => t.at)],
   );
 
-  const reasons = list.flatMap((c) => c.reasons.map((r) => ({ ...r.reason, captured_at: r.captured_at, account_id: c.account_id, id: newId('cr') })));
+  const reasons = list.flatMap((c) =>
+    c.reasons.map((r) => ({ ...r.reason, captured_at: r.captured_at, provider: r.provider, provider_fallback: r.provider_fallback, account_id: c.account_id, id: newId('cr') })),
+  );
   await tx.query(
-    `INSERT INTO churn_reasons (id, account_id, conversation_id, turn_id, span_start, span_end, category, detail, verbatim, competitor, feature, voluntary, sentiment, confidence, source, status, alternatives, captured_at, created_at)
-     SELECT *, $19::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                                 $12::boolean[], $13::text[], $14::real[], $15::text[], $16::text[], $17::jsonb[], $18::timestamptz[])`,
+    `INSERT INTO churn_reasons (id, account_id, conversation_id, turn_id, span_start, span_end, category, detail, verbatim, competitor, feature, voluntary, sentiment, confidence, source, status, alternatives, captured_at, provider, provider_fallback, created_at)
+     SELECT *, $21::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+                                 $12::boolean[], $13::text[], $14::real[], $15::text[], $16::text[], $17::jsonb[], $18::timestamptz[], $19::text[], $20::text[])`,
     [
       col(reasons, (r) => r.id),
       col(reasons, (r) => r.account_id),
@@ -131,6 +143,8 @@ export async function recordConversations(tx: Tx, clock: Clock, input: RecordedC
       col(reasons, (r) => r.status ?? null),
       col(reasons, (r) => (r.alternatives ? JSON.stringify(r.alternatives) : null)),
       col(reasons, (r) => r.captured_at),
+      col(reasons, (r) => r.provider ?? null),
+      col(reasons, (r) => r.provider_fallback ?? null),
       now,
     ],
   );

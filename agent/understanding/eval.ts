@@ -36,6 +36,8 @@ export interface Scores {
 }
 
 export interface Evaluation extends Scores {
+  /** A remote provider: the cases answered (in part or whole) by the offline provider after a failure; null for others. */
+  fallbacks: number | null;
   byLang: Record<string, Scores>;
   /** expected → predicted → count. */
   confusion: Record<string, Record<string, number>>;
@@ -107,7 +109,12 @@ function score(rows: { c: LabeledCase; p: Prediction }[]): Scores {
 
 export async function evaluate(provider: UnderstandingProvider, cases: LabeledCase[]): Promise<Evaluation> {
   const rows: { c: LabeledCase; p: Prediction }[] = [];
-  for (const c of cases) rows.push({ c, p: await predict(provider, c) });
+  let fallbacks = 0;
+  for (const c of cases) {
+    const before = provider.fallbacks?.() ?? 0;
+    rows.push({ c, p: await predict(provider, c) });
+    if ((provider.fallbacks?.() ?? 0) > before) fallbacks++;
+  }
   const confusion: Record<string, Record<string, number>> = {};
   for (const k of CATEGORY_CLASSES) confusion[k] = {};
   const failures: Failure[] = [];
@@ -126,7 +133,7 @@ export async function evaluate(provider: UnderstandingProvider, cases: LabeledCa
   const langs = [...new Set(rows.map((r) => r.p.lang))].sort();
   const byLang: Record<string, Scores> = {};
   for (const l of langs) byLang[l] = score(rows.filter((r) => r.p.lang === l));
-  return { ...score(rows), byLang, confusion, failures };
+  return { ...score(rows), byLang, confusion, failures, fallbacks: provider.fallbacks ? fallbacks : null };
 }
 
 /** The --json shape: a contract, keep it. */

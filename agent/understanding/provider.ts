@@ -1,8 +1,9 @@
 import type { ChurnReason, Provider, TurnAnalysisBody } from '../contracts';
 
 // The one interface every conversation-understanding provider implements. The offline provider
-// answers at once; a remote one (issue 9: OpenAI) answers later, hence Awaitable. Callers that need
-// the answer now (scoring, the demo generator) import the offline functions directly.
+// answers at once; a remote one (agent/models/, any OpenAI-compatible endpoint) answers later,
+// hence Awaitable. Callers that need the answer now (scoring, the demo generator) import the
+// offline functions directly.
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -44,6 +45,8 @@ export interface UnderstandingProvider {
   /** The churn reason of section 5 (source conversation, verbatim located in a customer turn), or null: no reason given. */
   extractReason(transcript: Transcript): Awaitable<ChurnReason | null>;
   summarize(conversation: Transcript): Awaitable<ConversationSummary>;
+  /** A remote provider: how many answers so far came from the offline provider after a failure. */
+  fallbacks?(): number;
 }
 
 export class ProviderUnavailable extends Error {}
@@ -58,6 +61,6 @@ export function registerProvider(provider: UnderstandingProvider): void {
 export function getProvider(name: Provider): UnderstandingProvider {
   const found = registry.get(name);
   if (found) return found;
-  if (name === 'openai') throw new ProviderUnavailable('The OpenAI provider is not available yet (it comes with issue 9); use --provider offline.');
+  if (name === 'openai') throw new ProviderUnavailable('No remote model is configured: set OPENAI_API_KEY, or OPENAI_BASE_URL for an OpenAI-compatible server.');
   throw new ProviderUnavailable(`No understanding provider named ${name}.`);
 }

@@ -74,10 +74,10 @@ describe('tenure nlu eval', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
   }, 30_000);
 
-  it('says the OpenAI provider is not available yet', async () => {
-    const r = await run(['nlu', 'eval', '--file', casesFile(GOOD), '--provider', 'openai'], cleanEnv());
+  it('says how to configure the OpenAI provider when no endpoint is set', async () => {
+    const r = await run(['nlu', 'eval', '--file', casesFile(GOOD), '--provider', 'openai'], cleanEnv({ OPENAI_API_KEY: '', OPENAI_BASE_URL: '' }));
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/OpenAI provider is not available yet/);
+    expect(r.stderr).toMatch(/No remote model is configured: set OPENAI_API_KEY/);
   }, 30_000);
 
   it('says so when the file does not exist', async () => {
