@@ -6,8 +6,10 @@
 // wall clock also counts the time other processes held the core, the CPU clock is "on one core".
 // The targets are checked on CPU time; the load average is printed so wall figures can be read.
 // Usage: npx tsx bench/understanding.ts [--seconds N]
+import fs from 'node:fs';
 import os from 'node:os';
 import { analyzeTurn, extractReason } from '../agent/understanding';
+import { MODEL_FILE } from '../agent/understanding/model';
 
 const TARGET_RATE = 5000;
 const TARGET_P99_MS = 2;
@@ -92,6 +94,7 @@ const withLang = run('analyzeTurn, lang given', (t) => analyzeTurn(t, /[\u0400-\
 run('extractReason (1 turn)', (t) => extractReason({ conversation_id: 'bench', turns: [{ id: 't1', speaker: 'customer', text: t }] }));
 const c = turn.cpu;
 const ok = c.rate >= TARGET_RATE && c.p99 <= TARGET_P99_MS && withLang.cpu.p99 <= TARGET_P99_MS;
-process.stdout.write(`\ntargets (analyzeTurn, CPU clock): ≥ ${TARGET_RATE} turns/s: ${c.rate >= TARGET_RATE ? 'yes' : 'NO'} (${c.rate.toFixed(0)}); p99 ≤ ${TARGET_P99_MS} ms: ${c.p99 <= TARGET_P99_MS ? 'yes' : 'NO'} (${c.p99.toFixed(3)} ms)\n`);
+process.stdout.write(`\nmodel.json: ${(fs.statSync(MODEL_FILE).size / 1024).toFixed(0)} KiB\n`);
+process.stdout.write(`targets (analyzeTurn, CPU clock): ≥ ${TARGET_RATE} turns/s: ${c.rate >= TARGET_RATE ? 'yes' : 'NO'} (${c.rate.toFixed(0)}); p99 ≤ ${TARGET_P99_MS} ms: ${c.p99 <= TARGET_P99_MS ? 'yes' : 'NO'} (${c.p99.toFixed(3)} ms)\n`);
 process.stdout.write(`wall clock: ${turn.wall.rate.toFixed(0)} turns/s, p99 ${turn.wall.p99.toFixed(3)} ms${Number(load) > os.cpus().length ? ' (the machine was busier than its CPUs: wall figures include waiting for a core)' : ''}\n`);
 if (!ok) process.exitCode = 1;

@@ -4,8 +4,8 @@ import { Provider } from '../agent/contracts';
 // `tenure nlu`: the commands and their options. What they do is in cli/nlu-run.ts, loaded when one
 // of them runs.
 
-/** The training sets, in training order: the first writer's, then the second's (native phrasing and idioms). */
-const DEFAULT_TRAIN = ['test/fixtures/nlu/train.jsonl', 'test/fixtures/nlu/train-more.jsonl'];
+/** The training sets, in training order: the first writer's, the second's (native phrasing and idioms), the third's (calls, tickets, SMS and emails). */
+const DEFAULT_TRAIN = ['test/fixtures/nlu/train.jsonl', 'test/fixtures/nlu/train-more.jsonl', 'test/fixtures/nlu/train-third.jsonl'];
 const DEFAULT_IBM = '../shared/data/ibm-telco-v11/Telco_customer_churn_status.csv';
 
 export function nluCommands(program: Command): void {

@@ -1,16 +1,16 @@
 import type { Heard } from './analyze';
+import { stem } from './stem';
 
 // The features the trained classifiers (perceptron.ts) read from one turn: words, word pairs, word
-// stems and character 4-grams (so Russian inflections, French conjugations and unseen words share
+// stems (stem.ts) and character 4-grams (so Russian inflections, French conjugations and unseen words share
 // evidence) and the lexicon's evidence
 // (risk families heard, reason cues, negated or dismissed phrases, lexicon tone, sarcasm, vendors).
 
-const STEM = 5;
 /** Character n-grams of each word with its boundaries (<word>): evidence shared by inflections,
  *  compounds, misspellings and words never seen in training (budgétaire/budget, подорожание/дорого). */
 const CHAR_GRAM = 4;
 
-/** The features of one turn, each once. Prefixes: w word, b word pair, s word stem, c character 4-gram, x lexicon evidence. */
+/** The features of one turn, each once. Prefixes: w word, b word pair, m word stem, c character 4-gram, x lexicon evidence. */
 export function featurize(h: Heard): string[] {
   const out = new Set<string>();
   const toks = h.tokens;
@@ -18,8 +18,8 @@ export function featurize(h: Heard): string[] {
     const w = toks[i]!.text;
     out.add(`w:${w}`);
     if (i > 0 && !toks[i]!.clauseBreak) out.add(`b:${toks[i - 1]!.text} ${w}`);
-    // a prefix stem shares evidence between inflections and small slips: сомневаемся/сомневаюсь, facturé/facturation
-    if (w.length > STEM) out.add(`s:${w.slice(0, STEM)}`);
+    // the word without its inflection shares evidence between forms: сомневаемся/сомневались, résilié/résiliation
+    out.add(`m:${stem(w, h.lang)}`);
     if (w.length >= CHAR_GRAM) {
       const p = `<${w}>`;
       for (let j = 0; j + CHAR_GRAM <= p.length; j++) out.add(`c:${p.slice(j, j + CHAR_GRAM)}`);

@@ -1,4 +1,6 @@
 import type { Compiled } from './lexicon';
+import { VENDORS } from './lexicon/vendors';
+import { fold } from './normalize';
 import type { Token } from './text';
 
 // Other vendors' names: proper nouns after comparison cues ("switched to Pipedrive", "contacted by
@@ -22,6 +24,25 @@ const ALL_DIGITS = /^\p{N}+$/u;
 const DOMAIN = /^\.(?:com|io|ai|co|app|net|org|ru|fr)\b/i;
 const LOOKBACK = 48;
 
+/** Known vendors by the folded form of their first word (the name as usually written). */
+const KNOWN = new Map<string, string>();
+for (const v of VENDORS) KNOWN.set(fold(v.split(' ')[0]!), v.split(' ')[0]!);
+/** Russian case endings a vendor name takes ("из Контура", "с Планфиксом", "в Мегаплане"). */
+const RU_CASE = /(?:ом|ой|ым|ем|ах|ам|а|у|е|ы|и)$/;
+
+/** The vendor a token names, if it is a known one: itself, or in Russian its form without a case ending.
+ *  The name reported stays the customer's word as written ("из Контура" names Контура). */
+function knownVendor(word: string, lang: string): string | null {
+  const direct = KNOWN.get(word);
+  if (direct) return direct;
+  if (lang !== 'ru') return null;
+  const m = RU_CASE.exec(word);
+  if (!m || word.length - m[0].length < 3) return null;
+  const base = word.slice(0, word.length - m[0].length);
+  // Пачке → Пачка: a feminine name keeps its а
+  return KNOWN.get(base) ?? KNOWN.get(`${base}а`) ?? null;
+}
+
 function brandShaped(raw: string, lang: string): boolean {
   return INNER_UPPER.test(raw) || LETTER_DIGIT.test(raw) || (lang === 'ru' && LATIN_START.test(raw));
 }
@@ -32,15 +53,19 @@ export function findCompetitors(c: Compiled, text: string, folded: string, token
     const t = tokens[i]!;
     const raw = text.slice(t.start, t.end);
     if (raw.length < 2 || ALL_DIGITS.test(raw)) continue;
-    const shaped = brandShaped(raw, c.lang);
+    // part of an e-mail address or a web address (buh@stroykom.ru), not a name said
+    if (text[t.end] === '@' || text[t.start - 1] === '@' || text[t.start - 1] === '.' || text[t.start - 1] === '/') continue;
+    const known = knownVendor(t.text, c.lang);
+    const shaped = known !== null || brandShaped(raw, c.lang);
     if (!shaped && !UPPER.test(raw)) continue;
-    if (c.notNames.has(t.text)) continue;
+    if (!known && c.notNames.has(t.text)) continue;
     // a name may run over several capitalised words ("Help Scout"), not over known common words
     let j = i;
     while (j + 1 < tokens.length) {
       const n = tokens[j + 1]!;
       const nraw = text.slice(n.start, n.end);
-      if (n.clauseBreak || n.start - tokens[j]!.end !== 1 || !UPPER.test(nraw) || c.notNames.has(n.text)) break;
+      // …or end on a version number ("Яндекс 360", "Microsoft 365")
+      if (n.clauseBreak || n.start - tokens[j]!.end !== 1 || !(UPPER.test(nraw) || ALL_DIGITS.test(nraw)) || c.notNames.has(n.text)) break;
       j++;
     }
     let end = tokens[j]!.end;

@@ -1,17 +1,24 @@
 // An averaged multi-class perceptron over binary features, in integers only: the same cases in
 // the same order always give the same weights, bit for bit, on any machine (no floating point in
-// training). Scores are Σ weight × feature value; the stored weights are the averaged ones scaled
-// by the number of steps (argmax does not care about the scale; `steps` undoes it for confidences).
+// training). Scores are Σ weight × feature value; the stored weights are the averaged ones times
+// `steps` (argmax does not care about the scale; `steps` undoes it for confidences), rounded to
+// whole numbers: a hundredth of an update is finer than any decision needs, and keeps model.json small.
+
+/** Stored weights are the averaged weights times this, rounded. */
+const STORED_SCALE = 100;
 
 export interface PerceptronModel {
   classes: string[];
+  /** The stored weights divided by this are the averaged weights. */
   steps: number;
-  /** Feature → [class index, averaged weight × steps] pairs, zero weights left out. */
+  /** Feature → [class index, round(averaged weight × steps)] pairs, zero weights left out. */
   weights: Record<string, [number, number][]>;
 }
 
 export interface PerceptronOptions {
   epochs: number;
+  /** Update also when the right class wins by no more than this (0: only on mistakes). */
+  margin?: number;
   /** Integer value of a feature by its kind (prefix letter before the colon). */
   values: Record<string, number>;
 }
@@ -52,6 +59,7 @@ export function trainPerceptron(docs: { features: string[]; label: string }[], c
   const valued = docs.map((d) => ({ y: index.get(d.label)!, fs: d.features.map((f) => [f, valueOf(f, options.values)] as [string, number]) }));
   for (const d of valued) if (d.y === undefined) throw new Error('unknown class in training data');
   let c = 1;
+  const margin = options.margin ?? 0;
   const scores = new Float64Array(k);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (const i of order(valued.length, epoch + 1)) {
@@ -63,6 +71,11 @@ export function trainPerceptron(docs: { features: string[]; label: string }[], c
       }
       let pred = 0;
       for (let ci = 1; ci < k; ci++) if (scores[ci]! > scores[pred]!) pred = ci;
+      if (margin > 0) {
+        pred = d.y === 0 ? 1 : 0;
+        for (let ci = 0; ci < k; ci++) if (ci !== d.y && scores[ci]! > scores[pred]!) pred = ci;
+        if (scores[d.y]! - scores[pred]! > margin) pred = d.y;
+      }
       if (pred !== d.y) {
         for (const [f, v] of d.fs) {
           const r = row(f);
@@ -82,12 +95,14 @@ export function trainPerceptron(docs: { features: string[]; label: string }[], c
     const a = u.get(f)!;
     const pairs: [number, number][] = [];
     for (let ci = 0; ci < k; ci++) {
-      const avg = r[ci]! * c - a[ci]!;
-      if (avg !== 0) pairs.push([ci, avg]);
+      // the averaged weight is (r·c − a) / c; both are whole numbers below 2^53, so this is exact enough to round the same everywhere
+      const sum = r[ci]! * c - a[ci]!;
+      const stored = Math.sign(sum) * Math.round((Math.abs(sum) * STORED_SCALE) / c);
+      if (stored !== 0) pairs.push([ci, stored]);
     }
     if (pairs.length) weights[f] = pairs;
   }
-  return { classes, steps: c, weights };
+  return { classes, steps: STORED_SCALE, weights };
 }
 
 export interface PerceptronScorer {

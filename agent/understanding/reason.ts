@@ -58,6 +58,19 @@ export function reasonOfTurn(text: string, lang?: string): TurnReason {
   const heard = hear(text, lang);
   const features = featurize(heard);
   const guess = classifyCategory(heard, features);
+  // A happy customer who says nothing risky is not giving a reason to leave, even when the words are
+  // about a topic ("the price is fair", "support sorted it in an hour"): no reason.
+  if (guess.category !== 'none' && heard.risks.length === 0 && classifySentiment(heard, features) === 'positive') {
+    return { heard, guess: { ...guess, category: 'none', confidence: guess.ranked.find((r) => r.category === 'none')?.p ?? 0 } };
+  }
+  // A risk phrase that names a topic ("hesitating because of the price", "support never answers") is a
+  // stated reason even when the wording around it is new to the classifier: the best category that
+  // phrase is evidence for, rather than none.
+  if (guess.category === 'none') {
+    const heardFamilies = new Set(heard.risks.map((r) => r.family));
+    const named = guess.ranked.find((r) => r.category !== 'none' && r.category !== 'other' && r.category !== 'no_longer_needed' && (EVIDENCE[r.category]?.some((f) => heardFamilies.has(f)) ?? false));
+    if (named) return { heard, guess: { ...guess, category: named.category, confidence: named.p } };
+  }
   // "No reason" is the classifier's answer for wording it never saw. A customer who is unhappy (the
   // tone model says negative, and the lexicon agrees or heard a risk phrase) is telling why: take the
   // best category it has rather than none (chosen by cross-writer validation of the training files).

@@ -80,6 +80,10 @@ const en: Everyday = {
     'personal reasons', 'private reasons', 'family', 'health', 'illness', 'sick leave', 'maternity', 'paternity', 'leaving the company', 'changing jobs', 'new job', 'i\'?m leaving', 'rather not say',
     'prefer not to (?:say|go into)', 'won\'?t go into', 'it\'?s complicated', 'long story', 'various reasons', 'a few reasons', 'several reasons', 'just because', 'no particular reason', 'circumstances',
     'policy', 'compliance', 'legal', 'gdpr', 'data residency', 'ethical', 'values', 'decided to stop', 'time to move on',
+    // dissatisfaction with no topic, and a bare request to leave: "other" unless something names why
+    'not (?:happy|satisfied|pleased)', 'unhappy', 'not (?:a (?:good )?|the right )?fit', 'not working (?:out )?for us', 'didn\'?t work out', 'just not (?:for us|our thing)', 'fed up', 'had enough',
+    'overall', 'across the board', 'never clicked', 'so-so', 'lot of (?:small|little) things', 'please (?:cancel|close|terminate)', 'cancel (?:it|please|pls|our|my)', 'close (?:the|our|my) account',
+    'end (?:the|our) (?:contract|subscription)', 'nothing (?:more|else) to (?:add|say)', 'that\'?s all', 'time for a change', 'simplify', 'fewer (?:apps|tools|subscriptions)',
   ],
 };
 
@@ -153,6 +157,10 @@ const fr: Everyday = {
     'raisons? privees?', 'pour des raisons', 'raisons qui (?:me|nous) (?:sont|regardent)', 'je prefere ne pas', 'je ne souhaite pas (?:detailler|expliquer|entrer)', 'sans entrer dans les details', 'c\'est personnel',
     'maladie', 'malade', 'conge (?:maternite|parental|maladie)', 'deces', 'demenagement personnel', 'je quitte', 'je change de poste', 'changement de poste', 'nouveau poste', 'choix personnel', 'choix de vie',
     'ethique', 'valeurs', 'rgpd', 'hebergement des donnees', 'conformite', 'juridique', 'c\'est comme ca', 'voila tout',
+    // mécontentement sans sujet, et la simple demande de partir
+    'pas (?:satisfaits?|contents?)', 'mecontent', 'decus?#', 'decevant', 'ne (?:nous )?correspond pas', 'pas (?:notre truc|pour nous)', 'ca ne (?:marche|colle|l\'a) pas', 'ras le bol', 'marre',
+    'dans l\'ensemble', 'globalement', 'bof#', 'plein de petites choses', 'resiliez', 'merci de (?:resilier|fermer|cloturer)', 'fermer (?:le|notre|mon) compte', 'mettre fin', 'rien a ajouter',
+    'envie de changement', 'simplifier', 'moins d\'(?:applis|outils|abonnements)',
   ],
 };
 
@@ -223,6 +231,9 @@ const ru: Everyday = {
   other: [
     'личные причины', 'по личным', 'по причинам', 'причины (?:есть|свои)', 'не хочу (?:вдаваться|объяснять|говорить)', 'без подробностей', 'не буду вдаваться',     'семья', 'семейные', 'здоровье', 'болезнь', 'больничн', 'декрет', 'ухожу из компании', 'меняю работу', 'увольняюсь', 'новая работа', 'так сложилось', 'так получилось', 'обстоятельства', 'решение принято',
     'политика компании', 'безопасност', 'юристы', 'юридическ', 'персональные данные', '152-фз', 'хранение данных',
+    // недовольство без предмета и просто просьба уйти
+    'недовольн', 'не устраива', 'не подош', 'не зашл', 'не понрави', 'не сложил', 'не то#', 'в целом', 'так себе', 'надоел', 'достал', 'устали', 'хватит', 'без (?:особых )?причин',
+    'без комментари', 'просто (?:отключ|отмен|закро|хотим|решили)', 'закройте', 'отключайте', 'отказываемся', 'добавить нечего', 'перемен', 'упрощ', 'меньше (?:приложений|подписок|сервисов)',
   ],
 };
 

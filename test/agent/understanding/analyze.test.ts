@@ -124,6 +124,19 @@ describe('competitors', () => {
     expect(names.some((n) => n === name || n.startsWith(`${name} `))).toBe(true);
   });
 
+  it('knows well-known vendors written in lower case (SMS) or, in Russian, under a case ending', () => {
+    expect(analyzeTurn('switching to zendesk, pls confirm cancellation').competitors.map((c) => c.name)).toEqual(['zendesk']);
+    expect(analyzeTurn('on part chez axonaut le mois prochain').competitors.map((c) => c.name)).toEqual(['axonaut']);
+    // the name is the customer's word as written
+    expect(analyzeTurn('С нами связались из Контура, предложение интересное.').competitors.map((c) => c.name)).toEqual(['Контура']);
+  });
+
+  it('does not take an e-mail address or a change of plan for another vendor', () => {
+    expect(analyzeTurn('Please send the invoices to billing@northwind.io from now on.').competitors).toEqual([]);
+    expect(analyzeTurn('Поменяйте, пожалуйста, email для счетов на buh@stroykom.ru.').competitors).toEqual([]);
+    expect(analyzeTurn('Можно перейти на помесячную оплату?').risks.map((r) => r.family)).not.toContain('competitor');
+  });
+
   it('does not take people, places or sentence starts for vendors', () => {
     expect(analyzeTurn('I spoke with Sarah from finance yesterday about Paris.').competitors).toEqual([]);
     expect(analyzeTurn('Thanks! Great call today.').competitors).toEqual([]);

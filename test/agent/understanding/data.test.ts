@@ -19,7 +19,7 @@ const NLU = path.join(ROOT, 'test/fixtures/nlu');
 const LEXICONS = path.join(ROOT, 'agent/understanding/lexicon');
 const IBM = sharedFile('ibm-telco-v11/Telco_customer_churn_status.csv');
 /** The training sets, in training order (the order of `tenure nlu train`'s default). */
-const TRAIN = ['train.jsonl', 'train-more.jsonl'];
+const TRAIN = ['train.jsonl', 'train-more.jsonl', 'train-third.jsonl'];
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 describe('the labeled sets', () => {
@@ -27,6 +27,7 @@ describe('the labeled sets', () => {
   it.each([
     ['train.jsonl', 'af0af8b028c0efb7b3610ef450b065a63974de1eff43f3b698639238ab7708c0'],
     ['train-more.jsonl', '82b487a45f20a3b6f5b33dbdf825a5f633d26af035bdbcfdab24d485c7fb31cf'],
+    ['train-third.jsonl', 'c4cf496762623ddee270e686320e2987d309ae07c60feb0daf9ff9815e8108b0'],
     ['heldout.jsonl', 'ebb4c796ca6bb3b8b3dab6041c6a86347a422b819d3edef70f3f654452cf0ce5'],
   ])('%s is pinned by its SHA-256', (file, hash) => {
     expect(sha256(path.join(NLU, file))).toBe(hash);
@@ -72,7 +73,7 @@ describe.skipIf(!sharedData)("IBM Telco's reason strings", () => {
 });
 
 describe('the committed model', () => {
-  it('is exactly what training on train.jsonl then train-more.jsonl gives (as `tenure nlu train` does)', () => {
+  it('is exactly what training on train.jsonl, train-more.jsonl then train-third.jsonl gives (as `tenure nlu train` does)', () => {
     const sources = TRAIN.map((f) => {
       const text = fs.readFileSync(path.join(NLU, f), 'utf8');
       return { file: `test/fixtures/nlu/${f}`, text, cases: parseCases(text) };

@@ -74,6 +74,16 @@ describe('extractReason', () => {
     expect(extractReason(call([]))).toBeNull();
   });
 
+  it('gives no reason for a happy customer who only mentions a topic', () => {
+    expect(extractReason(call([['customer', 'The price is fair for what we get and support sorted our issue in an hour, thanks!']]))).toBeNull();
+    expect(extractReason(call([['customer', 'Цена нормальная, поддержка отвечает быстро, всё устраивает.']]))).toBeNull();
+  });
+
+  it('takes a topic named in a risk phrase as the reason, in new wording too', () => {
+    expect(extractReason(call([['customer', "We're hesitating because of the price. We'll decide next week."]]))?.category).toBe('price');
+    expect(extractReason(call([['customer', 'On hésite à cause du tarif, on verra la semaine prochaine.']]))?.category).toBe('price');
+  });
+
   it('never takes the agent’s words for the customer’s', () => {
     const transcript = call([
       ['agent', 'Many customers tell us the price is too high and they switched to a competitor.'],
