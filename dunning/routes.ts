@@ -1,26 +1,46 @@
-import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../server/error-handler';
 import { TenureError } from '../server/errors';
-import { storeWebhookEvent } from '../server/webhooks';
 import { intakeNudger } from './intake';
-import { SIGNATURE_TOLERANCE_SECONDS, stripeOffline, webhookSecretFor } from './stripe';
+import { receiveStripeWebhook } from './receive';
 import { StripeEvent } from './stripe-shapes';
 
 // POST /webhooks/stripe: public, authenticated by Stripe's signature instead of an API key (app.ts
-// checks keys on /v1 only). The signature is checked by the stripe SDK on the raw body as it arrived
-// (300 s tolerance; any of several v1 signatures, as during secret rotation); the event is stored once
-// by its id — one INSERT … ON CONFLICT DO NOTHING, its own transaction, committed before the 2xx —
-// and the work is left to the intake job (intake.ts).
+// checks keys on /v1 only); receive.ts checks and stores the event, the intake job works it.
+// GET /v1/dunning/cases: the cases, as the view v_dunning_cases publishes them (no decline code).
 
 const Ack = z.object({ received: z.literal(true), duplicate: z.boolean() });
+
+const CaseRow = z.object({
+  case_id: z.string(),
+  account_id: z.string(),
+  invoice_id: z.string(),
+  subscription_id: z.string().nullable(),
+  state: z.string(),
+  outcome: z.string().nullable(),
+  amount_due: z.number(),
+  currency: z.string(),
+  attempt_count: z.number(),
+  reason_class: z.string(),
+  hard: z.boolean(),
+  retry: z.string(),
+  customer_action: z.string(),
+  reveal_reason: z.boolean(),
+  cancellation_intent: z.boolean(),
+  message_key: z.string(),
+  next_retry_at: z.date().nullable(),
+  opened_at: z.date(),
+  closed_at: z.date().nullable(),
+});
 
 export const dunningRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = app.tenure;
   const nudge = intakeNudger(() => ctx.queue, app.log);
-  // this plugin's routes only: keep the body as the bytes Stripe signed
+  // this plugin's routes only: the body stays the text Stripe signed, decoded once (the SDK signs and
+  // checks text, so a body that is not UTF-8 fails the check)
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.post(
     '/webhooks/stripe',
@@ -34,31 +54,49 @@ export const dunningRoutes: FastifyPluginAsyncZod = async (app) => {
           '`Stripe-Signature` header (HMAC-SHA256 of `t.body` with the endpoint secret; 300 s tolerance), not by an API key. Each event is stored once ' +
           'by its id before the 200; the same event again answers 200 with `duplicate: true`. A missing, forged or stale signature answers 400 and stores nothing.',
         headers: z.looseObject({ 'stripe-signature': z.string().optional() }),
-        // documents the envelope; the body itself is checked by its signature first, then parsed (below)
         body: StripeEvent,
         response: { 200: Ack, '4XX': ErrorBody, '5XX': ErrorBody },
       },
-      // the body stays the raw bytes Stripe signed: nothing may parse or reshape it before the check
-      validatorCompiler: (route) => (route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0])),
+      // The schemas above document the route; receive.ts checks the request itself, signature first:
+      // nothing may parse or reshape the body before its signature is checked.
+      validatorCompiler: () => (data: unknown) => ({ value: data }),
+      // the answer is built here from two booleans: plain JSON, no per-request schema check
+      serializerCompiler: () => (data: unknown) => JSON.stringify(data),
+      // each acknowledged event is its row in webhook_events: no two log lines per delivery at
+      // Stripe's rate (refusals are still logged, at warn)
+      config: { requestLog: false },
     },
     async (req) => {
-      const raw: unknown = req.body;
-      if (!Buffer.isBuffer(raw) || raw.length === 0) throw new TenureError('invalid_request', 'Send the Stripe event as the request body');
       const header = req.headers['stripe-signature'];
-      if (!header) throw new TenureError('invalid_request', 'Missing Stripe-Signature header: only Stripe may call this endpoint');
-      let event: unknown;
       try {
-        event = stripeOffline.webhooks.constructEvent(raw, header, webhookSecretFor(ctx.config), SIGNATURE_TOLERANCE_SECONDS, undefined, ctx.clock.now().getTime());
+        const { stored } = await receiveStripeWebhook(ctx, typeof req.body === 'string' ? req.body : '', typeof header === 'string' ? header : undefined);
+        if (stored) nudge();
+        return { received: true as const, duplicate: !stored };
       } catch (e) {
-        throw new TenureError('invalid_request', `Stripe signature check failed: ${(e as Error).message.split('\n')[0]}`);
+        if (e instanceof TenureError && e.code === 'invalid_request') req.log.warn({ reason: e.message }, 'stripe webhook refused');
+        throw e;
       }
-      const parsed = StripeEvent.safeParse(event);
-      if (!parsed.success) {
-        throw new TenureError('invalid_request', 'Signed, but not a Stripe event', parsed.error.issues.map((i) => ({ field: `body.${i.path.join('.')}`, message: i.message })));
-      }
-      const stored = await storeWebhookEvent(ctx.db, ctx.clock, 'stripe', parsed.data.id, raw.toString('utf8'));
-      if (stored) nudge();
-      return { received: true as const, duplicate: !stored };
+    },
+  );
+
+  app.get(
+    '/v1/dunning/cases',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Dunning cases: one per unpaid invoice, newest first',
+        description: 'From the view v_dunning_cases: state, reason class, what the customer must do and when Tenure retries. Never the raw decline code.',
+        querystring: z.object({ state: z.enum(['open', 'closed', 'all']).default('all'), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: z.object({ data: z.array(CaseRow) }) },
+      },
+    },
+    async (req) => {
+      const { state, limit } = req.query;
+      const { rows } = await ctx.db.query<z.infer<typeof CaseRow>>(
+        `SELECT * FROM v_dunning_cases WHERE ($1 = 'all' OR ($1 = 'open') = (outcome IS NULL)) ORDER BY opened_at DESC, case_id DESC LIMIT $2`,
+        [state, limit],
+      );
+      return { data: rows };
     },
   );
 };

@@ -2,7 +2,7 @@ import './zod-messages';
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { dunningRoutes } from '../dunning/routes';
 import { demoRoutes } from '../ingest/demo/routes';
@@ -26,6 +26,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
+  interface FastifyContextConfig {
+    /** false: no "incoming request" / "request completed" lines for this route (its calls are recorded elsewhere) */
+    requestLog?: boolean;
+  }
 }
 
 export type App = FastifyInstance;
@@ -47,6 +51,7 @@ export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | fals
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 100 ? req.headers['x-request-id'] : randomUUID()),
     bodyLimit: 10 * 1024 * 1024,
+    logController: new LogController({ disableRequestLogging: (req) => (req as FastifyRequest).routeOptions?.config?.requestLog === false }),
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('tenure', ctx);
   app.setValidatorCompiler(validatorCompiler);
@@ -63,10 +68,14 @@ export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | fals
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  const v1 = v1Hooks(ctx);
   app.addHook('onRoute', (route) => {
     const tag = TAGS[route.url.split('/')[2] ?? ''];
     if (tag && !route.schema?.hide) route.schema = { ...route.schema, tags: [tag] };
     if (!route.url.startsWith('/v1/')) return;
+    // the key check runs first, before any hook a plugin added to its own route
+    route.onRequest = [v1.authenticate, ...[route.onRequest ?? []].flat()];
+    route.onResponse = [...[route.onResponse ?? []].flat(), v1.afterResponse];
     const methods = [route.method].flat().filter((m) => m !== 'HEAD');
     for (const m of methods) {
       const roles = rolesFor(m, route.url);
@@ -80,12 +89,31 @@ export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | fals
     }
   });
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Every route: the request id and the starting/stopping answer. A callback hook, not an async one:
+  // it runs on every request, the webhook intake's included, and must cost next to nothing.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
-    if (ctx.stopping && req.routeOptions.url !== '/healthz') throw new TenureError('stopping', 'Tenure is stopping; try again once it has restarted');
-    if (!ctx.ready && req.routeOptions.url !== '/healthz') throw new TenureError('starting', 'Tenure is starting; try again in a few seconds');
-    const url = req.routeOptions.url;
-    if (!url?.startsWith('/v1/')) return;
+    if ((ctx.stopping || !ctx.ready) && req.routeOptions.url !== '/healthz') {
+      done(ctx.stopping ? new TenureError('stopping', 'Tenure is stopping; try again once it has restarted') : new TenureError('starting', 'Tenure is starting; try again in a few seconds'));
+      return;
+    }
+    done();
+  });
+
+  // While stopping, answer and hang up: a kept-alive connection would hold the close until it timed out.
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    if (ctx.stopping) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
+  for (const plugin of PLUGINS) await app.register(plugin);
+  return app;
+}
+
+/** The API key check, the key's last use and the audit fallback: hooks of the /v1 routes only (see onRoute). */
+function v1Hooks(ctx: AppContext) {
+  const authenticate = async (req: FastifyRequest) => {
+    const url = req.routeOptions.url ?? '';
     const roles = rolesFor(req.method === 'HEAD' ? 'GET' : req.method, url) ?? [];
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
@@ -96,22 +124,14 @@ export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | fals
       throw new TenureError('forbidden', `${req.method} ${url} needs the role ${['admin', ...roles].join(' or ')}; this key has ${principal.role}`);
     }
     req.principal = principal;
-  });
-
-  // While stopping, answer and hang up: a kept-alive connection would hold the close until it timed out.
-  app.addHook('onSend', async (_req, reply) => {
-    if (ctx.stopping) reply.header('connection', 'close');
-  });
-
-  app.addHook('onResponse', async (req, reply) => {
+  };
+  const afterResponse = async (req: FastifyRequest, reply: FastifyReply) => {
     // a key's last use is recorded only for requests that succeeded: a refused request changes nothing
     if (req.principal && reply.statusCode < 400) await ctx.keys.touch(ctx.db, ctx.clock, req.principal);
     if (reply.statusCode < 300 && isAuditable(req) && !req.audited) {
       req.log.warn('mutating route did not record its audit row in its transaction; recording it now');
       await recordAudit(req, ctx.db, ctx.clock, null, reply.statusCode);
     }
-  });
-
-  for (const plugin of PLUGINS) await app.register(plugin);
-  return app;
+  };
+  return { authenticate, afterResponse };
 }

@@ -34,6 +34,7 @@ export const ROUTE_ROLES: Record<string, Role[]> = {
   'GET /v1/scores': everyone,
   'POST /v1/scores/run': [],
   'POST /v1/scores/backfill': [],
+  'GET /v1/dunning/cases': ['finance', 'csm'],
 };
 
 export function rolesFor(method: string, url: string): Role[] | undefined {

@@ -119,7 +119,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     // Only a server shows a banner; CLI commands must not write a key as a side effect.
     const adminKey = opts.listen ? await ensureAdminKey(ctx, db) : null;
     check();
-    const demo = opts.listen && config.mode === 'sandbox' && config.TENURE_DEMO === 'auto' ? await seedOnFirstStart(db, clock, log) : null;
+    const demo = opts.listen && config.mode === 'sandbox' && config.TENURE_DEMO === 'auto' ? await seedOnFirstStart(db, clock, log, config) : null;
     check();
     ctx.ready = true;
     return { ctx, app, db, queue, url, localToken, adminKey, demo, close: closeAll };

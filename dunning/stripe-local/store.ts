@@ -53,7 +53,26 @@ export class StripeStore {
   private listeners: ((e: StripeObject) => void)[] = [];
   private seq = 0;
 
-  constructor(private readonly now: () => number = () => Math.floor(Date.now() / 1000)) {}
+  /** set by `at`: the time the store's objects and events are stamped with, instead of the clock's */
+  private frozen: number | null = null;
+
+  constructor(private readonly clock: () => number = () => Math.floor(Date.now() / 1000)) {}
+
+  /** Now, in Unix seconds: the clock's, or the time `at` is replaying. */
+  now(): number {
+    return this.frozen ?? this.clock();
+  }
+
+  /** Runs `fn` as if it were `seconds` (Unix time): sandbox mode replays the demo's past payments at the times they happened. */
+  at<T>(seconds: number, fn: () => T): T {
+    const before = this.frozen;
+    this.frozen = Math.floor(seconds);
+    try {
+      return fn();
+    } finally {
+      this.frozen = before;
+    }
+  }
 
   id(prefix: string): string {
     return `${prefix}_${(++this.seq).toString(36).padStart(6, '0')}${randomBytes(6).toString('hex')}`;
@@ -150,10 +169,10 @@ export class StripeStore {
 
   // ---- subscriptions and invoices
 
-  createSubscription(p: { customer: string; amount: number; currency: string; default_payment_method?: string }): StripeObject {
+  createSubscription(p: { customer: string; amount: number; currency: string; default_payment_method?: string; id?: string }): StripeObject {
     this.get(p.customer, 'customer');
     const sub = this.put({
-      id: this.id('sub'),
+      id: p.id ?? this.id('sub'),
       object: 'subscription',
       customer: p.customer,
       status: 'active',
@@ -189,9 +208,9 @@ export class StripeStore {
   }
 
   /** A finalized invoice for the customer (attempt_count 0), due now, charged automatically. */
-  createInvoice(p: { customer: string; amount: number; currency: string; subscription?: string; collection_method?: 'charge_automatically' | 'send_invoice' }): StripeObject {
+  createInvoice(p: { customer: string; amount: number; currency: string; subscription?: string; collection_method?: 'charge_automatically' | 'send_invoice'; id?: string }): StripeObject {
     this.get(p.customer, 'customer');
-    const id = this.id('in');
+    const id = p.id ?? this.id('in');
     const inv = this.put({
       id,
       object: 'invoice',

@@ -29,15 +29,89 @@ export interface SeedResult {
   seconds: number;
 }
 
+/**
+ * A failed invoice of the demo's recent past that the seed does not store: sandbox mode's local
+ * Stripe server replays it, and its failures (and its payment, if it came) reach Tenure as signed
+ * webhooks through the real intake (dunning/sandbox.ts). Each failure is stored by one path only.
+ */
+export interface HandedOverInvoice {
+  account_id: string;
+  stripe_customer_id: string;
+  subscription_id: string;
+  invoice_id: string;
+  /** minor units */
+  amount_due: number;
+  currency: string;
+  issued_at: Date;
+  failures: { at: Date; code: string }[];
+  paid_at: Date | null;
+}
+
+/**
+ * Takes out of the generated history the failed invoices of active accounts whose first failure is
+ * at or after `since`: their payment.failed events, their invoice.paid and the dunning.case_closed of
+ * their case, which the Stripe path writes itself. Their invoice.issued stays: the invoice is history.
+ */
+function handOverRecentFailures(company: DemoCompany, since: Date): HandedOverInvoice[] {
+  const accounts = new Map(company.accounts.map((a) => [a.id, a]));
+  const firstFailure = new Map<string, number>();
+  for (const e of company.events) {
+    if (e.kind !== 'payment.failed') continue;
+    const id = e.payload.invoice_id as string;
+    firstFailure.set(id, Math.min(firstFailure.get(id) ?? Infinity, e.occurred_at.getTime()));
+  }
+  const handed = new Map<string, HandedOverInvoice>();
+  for (const e of company.events) {
+    const a = accounts.get(e.account_id)!;
+    const id = e.payload.invoice_id as string | undefined;
+    if (e.kind !== 'invoice.issued' || !id || a.churned_at || !a.stripe_customer_id || (firstFailure.get(id) ?? -Infinity) < since.getTime()) continue;
+    handed.set(id, {
+      account_id: a.id,
+      stripe_customer_id: a.stripe_customer_id,
+      // as billing.ts names the demo's subscriptions
+      subscription_id: `sub_${a.external_id}`,
+      invoice_id: id,
+      amount_due: e.payload.amount_due as number,
+      currency: e.payload.currency as string,
+      issued_at: e.occurred_at,
+      failures: [],
+      paid_at: null,
+    });
+  }
+  company.events = company.events.filter((e) => {
+    const inv = handed.get((e.payload.invoice_id as string | undefined) ?? '');
+    if (inv && e.kind === 'payment.failed') {
+      inv.failures.push({ at: e.occurred_at, code: e.payload.decline_code as string });
+      return false;
+    }
+    if (inv && e.kind === 'invoice.paid') {
+      inv.paid_at = e.occurred_at;
+      return false;
+    }
+    return !(e.kind === 'dunning.case_closed' && handed.has(String(e.payload.case_id).replace(/^dc_/, '')));
+  });
+  for (const inv of handed.values()) inv.failures.sort((x, y) => x.at.getTime() - y.at.getTime());
+  return [...handed.values()].sort((x, y) => x.issued_at.getTime() - y.issued_at.getTime() || x.invoice_id.localeCompare(y.invoice_id));
+}
+
 export async function seedDemo(
   db: Pick<Database, 'pool' | 'url'>,
   clock: Clock,
-  opts: { seed?: number; params?: DemoParameters; log?: Pick<pino.Logger, 'info'>; /** more work in the same transaction (the audit row) */ also?: (tx: Tx) => Promise<void> } = {},
+  opts: {
+    seed?: number;
+    params?: DemoParameters;
+    log?: Pick<pino.Logger, 'info'>;
+    /** more work in the same transaction (the audit row) */
+    also?: (tx: Tx) => Promise<void>;
+    /** sandbox mode: the failed invoices from `since` on are handed to `take` instead of being stored (see HandedOverInvoice) */
+    handOver?: { since: Date; take(invoices: HandedOverInvoice[]): void };
+  } = {},
 ): Promise<SeedResult> {
   const started = performance.now();
   const seed = opts.seed ?? DEFAULT_SEED;
   const params = opts.params ?? DEFAULT_PARAMETERS;
   const company = generateDemo({ params, seed, asOf: clock.now(), makeId: (prefix) => newId(prefix) });
+  if (opts.handOver) opts.handOver.take(handOverRecentFailures(company, opts.handOver.since));
   opts.log?.info({ seed, accounts: company.accounts.length, events: company.events.length }, 'demo company generated; storing it');
   return withTransaction(db, async (tx) => {
     const existing = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReasonClass } from '../../dunning';
 import { emptyPostgresDatabase, testDbKind } from '../support/database';
 import { cleanEnv, run, startServer, type Server } from '../support/spawn';
 
@@ -44,6 +45,19 @@ describe(`the demo company on first start (${kind})`, () => {
     expect(count).toBe(280);
     expect(server.output()).toContain('Demo company  seeded now: 280 accounts');
   }, 180_000);
+
+  it('has open dunning cases from the local Stripe server\'s signed webhooks, routed by their decline codes', async () => {
+    const key = fs.readFileSync(path.join(dataDir, 'sandbox-admin-key'), 'utf8').trim();
+    const res = await fetch(`${server!.url}/v1/dunning/cases?limit=500`, { headers: { authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(200);
+    const cases = ((await res.json()) as { data: { invoice_id: string; attempt_count: number; reason_class: string; outcome: string | null }[] }).data;
+    // the demo's failed invoices of the last 60 days (about eight on the default seed, whatever the date)
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) {
+      expect(c.attempt_count).toBeGreaterThan(0);
+      expect(ReasonClass.options).toContain(c.reason_class);
+    }
+  }, 60_000);
 
   it('is described by the CLI, and a second seed is refused with a clear message', async () => {
     const d = await run(['demo', 'describe'], env);
