@@ -388,7 +388,7 @@ async function main(): Promise<void> {
 
     // 2. POST /v1/events on PostgreSQL, 3. on PGlite
     const env = (extra: Record<string, string>): NodeJS.ProcessEnv => {
-      const e: NodeJS.ProcessEnv = { ...process.env, TENURE_ADMIN_KEY: adminKey, ...extra };
+      const e: NodeJS.ProcessEnv = { ...process.env, TENURE_ADMIN_KEY: adminKey, TENURE_DEMO: 'off', ...extra };
       if (!extra.DATABASE_URL) delete e.DATABASE_URL;
       return e;
     };

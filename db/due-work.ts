@@ -11,15 +11,17 @@ import { defineJob, type Logger } from './queue';
  */
 export interface DueWork {
   name: string;
-  run(db: Database, now: Date, log: Logger): Promise<number>;
+  /** `signal` is aborted when Tenure stops: work that loops checks it between steps. */
+  run(db: Database, now: Date, log: Logger, signal?: AbortSignal): Promise<number>;
 }
 
-export async function runDueWork(list: readonly DueWork[], db: Database, clock: Clock, log: Logger): Promise<Record<string, number>> {
+export async function runDueWork(list: readonly DueWork[], db: Database, clock: Clock, log: Logger, signal?: AbortSignal): Promise<Record<string, number>> {
   const now = clock.now();
   const handled: Record<string, number> = {};
   for (const work of list) {
+    if (signal?.aborted) break;
     try {
-      handled[work.name] = await work.run(db, now, log);
+      handled[work.name] = await work.run(db, now, log, signal);
     } catch (err) {
       // one capability's failure must not starve the others; the next tick retries it
       log.error({ err, dueWork: work.name }, 'due work failed');
@@ -37,7 +39,7 @@ export function dueWorkJob(list: readonly DueWork[]) {
     policy: 'singleton',
     retryLimit: 0,
     async handler(_data, ctx) {
-      const handled = await runDueWork(list, ctx.db, ctx.clock, ctx.log);
+      const handled = await runDueWork(list, ctx.db, ctx.clock, ctx.log, ctx.signal);
       if (Object.values(handled).some((n) => n !== 0)) ctx.log.info({ handled }, 'due work');
     },
   });

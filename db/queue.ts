@@ -18,6 +18,8 @@ export interface JobContext {
   log: Logger;
   /** 0 on the first attempt */
   retryCount: number;
+  /** aborted when the queue stops: long handlers end their loop at the next step instead of outliving the database */
+  signal: AbortSignal;
 }
 
 /**
@@ -63,6 +65,7 @@ const SCHEMA = 'pgboss';
  */
 export class Queue {
   private boss: PgBoss | null = null;
+  private readonly stopping = new AbortController();
   private readonly jobs = new Map<string, JobDefinition>();
 
   constructor(
@@ -113,6 +116,7 @@ export class Queue {
               clock: this.opts.clock,
               log: this.opts.log,
               retryCount: job.retryCount,
+              signal: this.stopping.signal,
             });
           }
         },
@@ -150,6 +154,7 @@ export class Queue {
   async stop(): Promise<void> {
     const boss = this.boss;
     this.boss = null;
+    this.stopping.abort();
     await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
 }

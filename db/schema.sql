@@ -169,7 +169,6 @@ TABLE current_scores (
   inputs_through timestamp with time zone,
   config_version integer NOT NULL,
   fingerprint text NOT NULL,
-  CONSTRAINT current_scores_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
   CONSTRAINT current_scores_pkey PRIMARY KEY (account_id),
   CONSTRAINT current_scores_score_id_fkey FOREIGN KEY (score_id) REFERENCES scores(id)
 );
@@ -339,6 +338,59 @@ TABLE score_config_versions (
   CONSTRAINT score_config_versions_version_check CHECK ((version >= 1))
 );
 
+TABLE score_days (
+  account_id text NOT NULL,
+  day date NOT NULL,
+  known date NOT NULL,
+  usage_n integer NOT NULL,
+  active_users integer NOT NULL,
+  key_actions integer NOT NULL,
+  features integer NOT NULL,
+  tickets_opened integer NOT NULL,
+  tickets_resolved integer NOT NULL,
+  tickets_reopened integer NOT NULL,
+  ticket_opened_id bigint,
+  ticket_reopened_id bigint,
+  ticket_first_at timestamp with time zone,
+  ticket_last_at timestamp with time zone,
+  invoices_issued integer NOT NULL,
+  invoices_paid integer NOT NULL,
+  received_max timestamp with time zone NOT NULL,
+  CONSTRAINT score_days_pkey PRIMARY KEY (account_id, day, known)
+);
+
+TABLE score_rare_days (
+  account_id text NOT NULL,
+  day date NOT NULL,
+  known date NOT NULL,
+  payments_failed integer NOT NULL,
+  payment_failed_id bigint,
+  downgrades integer NOT NULL,
+  downgrade_id bigint,
+  exports integer NOT NULL,
+  export_id bigint,
+  contact_changes integer NOT NULL,
+  contact_change_id bigint,
+  calls integer NOT NULL,
+  call_seconds double precision NOT NULL,
+  calls_timed integer NOT NULL,
+  calls_technical integer NOT NULL,
+  calls_strategic integer NOT NULL,
+  call_id bigint,
+  nps_n integer NOT NULL,
+  nps_sum double precision NOT NULL,
+  nps_id bigint,
+  csat_n integer NOT NULL,
+  csat_sum double precision NOT NULL,
+  reasons integer NOT NULL,
+  reason_min text,
+  reason_max text,
+  reason_id bigint,
+  contact_last_at timestamp with time zone,
+  received_max timestamp with time zone NOT NULL,
+  CONSTRAINT score_rare_days_pkey PRIMARY KEY (account_id, day, known)
+);
+
 TABLE scores (
   id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
   account_id text NOT NULL,
@@ -355,7 +407,6 @@ TABLE scores (
   inputs_through timestamp with time zone,
   kind text NOT NULL,
   computed_at timestamp with time zone NOT NULL,
-  CONSTRAINT scores_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
   CONSTRAINT scores_config_version_fkey FOREIGN KEY (config_version) REFERENCES score_config_versions(version),
   CONSTRAINT scores_kind_check CHECK ((kind = ANY (ARRAY['change'::text, 'daily'::text, 'backfill'::text]))),
   CONSTRAINT scores_pkey PRIMARY KEY (id),
@@ -572,9 +623,11 @@ CREATE INDEX dunning_cases_retry_due_idx ON dunning_cases USING btree (next_retr
 CREATE INDEX dunning_cases_state_idx ON dunning_cases USING btree (state, id);
 CREATE INDEX dunning_cases_subscription_idx ON dunning_cases USING btree (subscription_id) WHERE (closed_at IS NULL);
 CREATE INDEX events_account_occurred_idx ON events USING btree (account_id, occurred_at DESC, id DESC);
+CREATE INDEX events_customer_texts_idx ON events USING btree (account_id, id) WHERE ((kind = 'note.logged'::text) OR ((kind = 'nps.answered'::text) AND (COALESCE((payload ->> 'comment'::text), ''::text) <> ''::text)));
 CREATE INDEX events_kind_occurred_idx ON events USING btree (kind, occurred_at);
 CREATE INDEX model_calls_conversation_idx ON model_calls USING btree (conversation_id, at);
 CREATE INDEX payment_attempts_case_idx ON payment_attempts USING btree (case_id, attempted_at);
+CREATE INDEX score_days_day_idx ON score_days USING brin (day);
 CREATE INDEX scores_account_idx ON scores USING btree (account_id, as_of DESC, id DESC);
 CREATE INDEX scores_as_of_idx ON scores USING btree (as_of);
 CREATE INDEX stripe_objects_customer_idx ON stripe_objects USING btree (customer_id, object);

@@ -5,6 +5,7 @@ import { defineJob } from '../db/queue';
 import { withTransaction } from '../db/transaction';
 import type { Rescorer } from '../ingest/rescore';
 import { backfill, DAY_MS, scoreAccounts } from './run';
+import { analyzePendingTexts } from './signals/texts';
 
 // Freshness: accounts marked by ingest are re-scored by the one-minute sweep (rescorer), and every
 // account gets a daily snapshot from the nightly recompute.
@@ -40,7 +41,7 @@ const HISTORY_MAX_DAYS = 400;
 export function historyBackfill(clock: Clock, o: { budgetMs?: number; maxDaysPerTick?: number } = {}): DueWork {
   return {
     name: 'score-history',
-    async run(db) {
+    async run(db, _now, _log, signal) {
       const started = performance.now();
       const first = (await db.query<{ at: Date }>(`SELECT occurred_at AS at FROM events WHERE kind = 'usage.daily' ORDER BY occurred_at LIMIT 1`)).rows[0]?.at;
       const earliest = (await db.query<{ at: Date | null }>('SELECT min(as_of) AS at FROM scores')).rows[0]?.at;
@@ -48,9 +49,11 @@ export function historyBackfill(clock: Clock, o: { budgetMs?: number; maxDaysPer
       const floor = Math.max(Math.floor(first.getTime() / DAY_MS) * DAY_MS + DAY_MS, clock.now().getTime() - HISTORY_MAX_DAYS * DAY_MS);
       let day = Math.ceil(earliest.getTime() / DAY_MS) * DAY_MS - DAY_MS;
       let done = 0;
-      while (day >= floor && done < (o.maxDaysPerTick ?? Infinity) && performance.now() - started < (o.budgetMs ?? HISTORY_BUDGET_MS)) {
+      // the customer texts are analysed once a tick, not once a day
+      if (day >= floor) await withTransaction(db, (tx) => analyzePendingTexts(tx, null));
+      while (day >= floor && !signal?.aborted && done < (o.maxDaysPerTick ?? Infinity) && performance.now() - started < (o.budgetMs ?? HISTORY_BUDGET_MS)) {
         const at = new Date(day);
-        await withTransaction(db, (tx) => backfill(tx, clock, { from: at, to: at, days: [at] }));
+        await withTransaction(db, (tx) => backfill(tx, clock, { from: at, to: at, days: [at], textsAnalyzed: true }));
         done++;
         day -= DAY_MS;
       }

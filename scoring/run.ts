@@ -5,12 +5,22 @@ import { computeScore } from './score';
 import { deriveSignals } from './signals/derive';
 import { measure } from './signals/measures';
 import { analyzePendingTexts } from './signals/texts';
-import { storeScores, type ScoreKind, type Scored } from './store';
+import { storeScores, toStored, type ScoreKind, type Scored } from './store';
 
 // Scoring runs: measure (set-based SQL) → signals → score → store, for some accounts or all, at one
 // as-of time. The rescore sweep, the nightly recompute, the API, the CLI and the backfill all come here.
 
 type Tx = Queryable & { inTransaction: true };
+
+/**
+ * For a statement over every account: its aggregate hashes every account's rows, so keep it in
+ * memory (perf-floors.md, item 2); and no JIT: compiling the measures' sixty-odd aggregates takes
+ * PostgreSQL longer (about 1.7 s) than running them.
+ */
+export async function setBatchSettings(tx: Tx): Promise<void> {
+  await tx.query("SET LOCAL work_mem = '64MB'");
+  await tx.query('SET LOCAL jit = off');
+}
 
 export interface RunResult {
   accounts: number;
@@ -23,7 +33,8 @@ export async function computeAt(db: Queryable, accountIds: readonly string[] | n
   const measures = await measure(db, accountIds, asOf);
   return measures.flatMap((m) => {
     const result = computeScore(deriveSignals(m, asOf), config);
-    return result ? [{ account_id: m.account_id, result, inputs_through: m.inputs_through }] : [];
+    // kept as stored (sub-scores and strengths), so the signals and their evidence are let go at once
+    return result ? [{ account_id: m.account_id, result: toStored(result), inputs_through: m.inputs_through }] : [];
   });
 }
 
@@ -35,7 +46,7 @@ export async function scoreAccounts(
   const now = clock.now();
   const asOf = o.asOf ?? now;
   const config = o.config ?? (await currentConfig(tx, clock));
-  if (!o.accountIds) await tx.query("SET LOCAL work_mem = '64MB'");
+  if (!o.accountIds) await setBatchSettings(tx);
   await analyzePendingTexts(tx, o.accountIds);
   const scored = await computeAt(tx, o.accountIds, asOf, config);
   const written = await storeScores(tx, scored, { asOf, kind: o.kind ?? 'change', config, now });
@@ -55,11 +66,22 @@ export function backfillDays(from: Date, to: Date): Date[] {
  * Point-in-time scores for each day in [from, to]: each as-of sees only inputs that had occurred
  * and been received by then. Texts are analysed once, first.
  */
-export async function backfill(tx: Tx, clock: Clock, o: { from: Date; to: Date; /** only these days (default: every day) */ days?: Date[]; onDay?: (day: Date, i: number, n: number) => void }): Promise<RunResult & { days: number }> {
+export async function backfill(
+  tx: Tx,
+  clock: Clock,
+  o: {
+    from: Date;
+    to: Date;
+    /** only these days (default: every day) */
+    days?: Date[];
+    onDay?: (day: Date, i: number, n: number) => void;
+    /** the caller analysed pending texts already (the history job does it once per tick, not once per day) */
+    textsAnalyzed?: boolean;
+  },
+): Promise<RunResult & { days: number }> {
   const config = await currentConfig(tx, clock);
-  await analyzePendingTexts(tx, null);
-  // each day's aggregate hashes every account's events: keep it in memory (perf-floors.md, item 2)
-  await tx.query("SET LOCAL work_mem = '64MB'");
+  if (!o.textsAnalyzed) await analyzePendingTexts(tx, null);
+  await setBatchSettings(tx);
   const days = o.days ?? backfillDays(o.from, o.to);
   let accounts = 0;
   let written = 0;

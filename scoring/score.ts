@@ -78,45 +78,75 @@ export function recomputeTotal(subScores: Partial<Record<string, number | null>>
 
 const MAX_REASONS = 5;
 
+// the weighted components of a configuration, worked out once per configuration, not once per account
+const weightedOf = new WeakMap<object, [Component, number][]>();
+
 export function computeScore(signals: readonly Signal[], config: Pick<ScoreConfig, 'weights' | 'zones'>): ScoreResult | null {
-  const byKey = new Map(signals.map((s) => [s.key, s]));
+  let weighted = weightedOf.get(config.weights);
+  if (!weighted) weightedOf.set(config.weights, (weighted = Object.entries(config.weights).filter(([, w]) => (w ?? 0) > 0) as [Component, number][]));
+  const byKey: Partial<Record<SignalKey, Signal>> = {};
+  for (const s of signals) byKey[s.key] = s;
   const components: Partial<Record<Component, ComponentScore>> = {};
-  const weighted = Object.entries(config.weights).filter(([, w]) => (w ?? 0) > 0) as [Component, number][];
+  const subScores: Partial<Record<Component, number | null>> = {};
   let present = 0;
+  let based_on = 0;
   for (const [name, weight] of weighted) {
-    const own = COMPONENT_SIGNALS[name].flatMap((k) => (byKey.has(k) ? [byKey.get(k)!] : []));
-    const score = own.length ? round1(100 * own.reduce((p, s) => p * (1 - s.strength), 1)) : null;
-    if (score != null) present += weight;
+    const own: Signal[] = [];
+    let kept = 1;
+    for (const k of COMPONENT_SIGNALS[name]) {
+      const s = byKey[k];
+      if (s) {
+        own.push(s);
+        kept *= 1 - s.strength;
+      }
+    }
+    const score = own.length ? round1(100 * kept) : null;
+    if (score != null) {
+      present += weight;
+      based_on++;
+    }
     components[name] = { score, weight, effective_weight: 0, signals: own };
+    subScores[name] = score;
   }
   if (present === 0) return null;
-  for (const c of Object.values(components)) c.effective_weight = c.score == null ? 0 : Math.round((c.weight / present) * 10_000) / 10_000;
-  const score = recomputeTotal(Object.fromEntries(Object.entries(components).map(([k, c]) => [k, c.score])), config.weights)!;
+  for (const [name] of weighted) {
+    const c = components[name]!;
+    c.effective_weight = c.score == null ? 0 : Math.round((c.weight / present) * 10_000) / 10_000;
+  }
+  const score = recomputeTotal(subScores, config.weights)!;
 
   // Each component's lost points, shared among its signals by −log(1 − strength): their product made the loss.
-  const reasons: ReasonCode[] = [];
-  for (const [name, c] of Object.entries(components) as [Component, ComponentScore][]) {
+  const moved: { signal: Signal; component: Component; points: number }[] = [];
+  for (const [name] of weighted) {
+    const c = components[name]!;
     if (c.score == null) continue;
     const lost = (c.weight / present) * (100 - c.score);
     const logs = c.signals.map((s) => -Math.log(Math.max(1e-6, 1 - s.strength)));
     const total = logs.reduce((a, b) => a + b, 0);
     if (total <= 0) continue;
-    c.signals.forEach((s, i) => {
+    c.signals.forEach((signal, i) => {
       const points = round1((lost * logs[i]!) / total);
-      if (points >= 0.5) {
-        const evidence = { event_ids: s.evidence.event_ids.slice(0, 5), turn_ids: s.evidence.turn_ids.slice(0, 5) };
-        reasons.push({ code: s.key, component: name, family: s.family, points, text: s.text, window_days: s.window_days, evidence });
-      }
+      if (points >= 0.5) moved.push({ signal, component: name, points });
     });
   }
-  reasons.sort((a, b) => b.points - a.points || a.code.localeCompare(b.code));
+  moved.sort((a, b) => b.points - a.points || (a.signal.key < b.signal.key ? -1 : a.signal.key > b.signal.key ? 1 : 0));
+  // plain words only for the reasons shown
+  const reasons: ReasonCode[] = moved.slice(0, MAX_REASONS).map(({ signal: s, component, points }) => ({
+    code: s.key,
+    component,
+    family: s.family,
+    points,
+    text: s.say(),
+    window_days: s.window_days,
+    evidence: { event_ids: s.evidence.event_ids.slice(0, 5), turn_ids: s.evidence.turn_ids.slice(0, 5) },
+  }));
   return {
     score,
     zone: zoneOf(score, config.zones),
-    based_on: Object.values(components).filter((c) => c.score != null).length,
+    based_on,
     components_total: weighted.length,
     components,
-    reason_codes: reasons.slice(0, MAX_REASONS),
+    reason_codes: reasons,
   };
 }
 

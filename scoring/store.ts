@@ -23,18 +23,29 @@ export function storedComponents(components: ScoreResult['components']): Partial
   return out;
 }
 
-export function fingerprint(r: ScoreResult, version: number): string {
+/** A score as it is stored: its components' sub-scores, weights and signal strengths, without the signals themselves. */
+export interface StoredResult extends Omit<ScoreResult, 'components'> {
+  components: Partial<Record<Component, StoredComponent>>;
+}
+
+export function toStored(r: ScoreResult): StoredResult {
+  return { ...r, components: storedComponents(r.components) };
+}
+
+export function fingerprint(r: StoredResult, version: number): string {
   const parts = Object.entries(r.components).map(([k, c]) => `${k}:${c.score ?? '-'}`);
   return `${r.score}|${r.zone.name}|${version}|${parts.join(',')}`;
 }
 
 export interface Scored {
   account_id: string;
-  result: ScoreResult;
+  result: StoredResult;
   inputs_through: Date | null;
 }
 
-const CHUNK = 1000;
+// rows per statement: fewer, larger statements; each joins the current scores once
+const CHUNK = 5000;
+const FEW = 50;
 
 /**
  * Stores a batch scored at one as-of time. `checked_at` moves when a row or new inputs are written. `change`: only accounts whose fingerprint moved get a row;
@@ -45,7 +56,8 @@ export async function storeScores(tx: Queryable & { inTransaction: true }, all: 
   let written = 0;
   let batch = all;
   // most of a recompute changes nothing: compare with the current scores here and send only what moved
-  if (o.kind === 'change' && batch.length > 0) {
+  // (a few accounts, as the sweep re-scores, go straight to the statement below, which compares too)
+  if (o.kind === 'change' && batch.length > FEW) {
     const { rows: known } = await tx.query<{ account_id: string; fingerprint: string; inputs_through: Date | null }>(
       'SELECT account_id, fingerprint, inputs_through FROM current_scores WHERE account_id = ANY($1)',
       [batch.map((s) => s.account_id)],
@@ -65,7 +77,7 @@ export async function storeScores(tx: Queryable & { inTransaction: true }, all: 
       escalate: s.result.zone.escalate,
       based_on: s.result.based_on,
       components_total: s.result.components_total,
-      components: storedComponents(s.result.components),
+      components: s.result.components,
       reason_codes: s.result.reason_codes,
       inputs_through: s.inputs_through?.toISOString() ?? null,
       fingerprint: fingerprint(s.result, o.config.version),

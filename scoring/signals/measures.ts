@@ -1,9 +1,10 @@
 import type { Queryable } from '../../db/transaction';
 
 // What scoring measures about each account at one as-of time, in one set-based statement: one
-// scan of the frequent event kinds over 150 days, one of the rare kinds (calls, NPS, billing
-// troubles, churn reasons…) over a year by the kind index, and the analysed customer texts.
-// Only inputs with occurred_at and received_at (known_at for texts) at or before the as-of count.
+// scan of the daily rollup of the frequent event kinds (score_days: usage, tickets, invoices) over
+// 150 days, one of the rollup of the rare kinds (score_rare_days: calls, NPS, billing troubles, churn
+// reasons…) over a year, and the analysed customer texts. Only inputs with occurred_at and received_at
+// (known_at for texts) at or before the as-of count.
 
 export interface Measures {
   account_id: string;
@@ -15,7 +16,6 @@ export interface Measures {
   usage_days_30: number;
   usage_days_base: number;
   users_30: number;
-  users_base: number;
   actions_30: number;
   actions_base: number;
   depth_30: number;
@@ -24,7 +24,6 @@ export interface Measures {
   usage_days_mid: number;
   actions_mid: number;
   depth_mid: number;
-  last_usage_at: Date | null;
   // support
   tickets_30: number;
   tickets_base: number;
@@ -35,7 +34,6 @@ export interface Measures {
   oldest_open_days: number | null;
   ticket_ids: string[];
   reopen_ids: string[];
-  last_ticket_at: Date | null;
   // billing
   invoices_120: number;
   paid_120: number;
@@ -81,25 +79,29 @@ export interface Measures {
   repeated_features: string[];
 }
 
-const FREQUENT = ['usage.daily', 'login', 'feature.used', 'ticket.opened', 'ticket.resolved', 'ticket.reopened', 'invoice.issued', 'invoice.paid'];
-const RARE = [
-  'nps.answered', 'csat.answered', 'call.completed', 'note.logged', 'churn_reason.captured', 'data_export.requested',
-  'contact.changed', 'payment.failed', 'subscription.downgraded',
-];
+// The event kinds come from the daily rollups db/migrations/0007_score_days.sql keeps: score_days
+// (usage.daily, login, feature.used, ticket.*, invoice.issued/paid) and score_rare_days (the rest).
 
 /** The usage baseline is the 90 days before the last 60: a drift that began two months ago is not yet in it. */
 export const BASE_END = 60;
 export const WINDOW = BASE_END + 90;
 
-// Window edges are parameters computed here: \`$2 - interval\` is only stable, so PostgreSQL would
-// evaluate it again for every row and every FILTER.
+// Window edges are parameters computed here: `$2 - interval` is only stable, so PostgreSQL would
+// evaluate it again for every row and every FILTER. Raw events and texts take timestamps (D); the
+// daily rollup takes days (DD), where day 0 is the as-of's own day (see 0007_score_days.sql: a day
+// runs from midnight, exclusive, to the next midnight, inclusive).
 const EDGES: number[] = [];
+const DAY_EDGES: number[] = [];
 const D = (n: number) => {
   if (!EDGES.includes(n)) EDGES.push(n);
   return `$${3 + EDGES.indexOf(n)}::timestamptz`;
 };
+const DD = (n: number) => {
+  if (!DAY_EDGES.includes(n)) DAY_EDGES.push(n);
+  return `$${1000 + DAY_EDGES.indexOf(n)}::date`;
+};
 
-export const MEASURES_SQL = `
+const MEASURES_TEMPLATE = `
 WITH acc AS (
   SELECT a.id, a.seats, floor(extract(epoch FROM ($2::timestamptz - a.started_at)) / 86400)::int AS tenure_days
   FROM accounts a
@@ -108,70 +110,66 @@ WITH acc AS (
     AND (a.churned_at IS NULL OR a.churned_at > $2) AND (a.status = 'active' OR a.churned_at IS NOT NULL)
 ),
 f AS (
-  SELECT e.account_id,
-    max(e.received_at) AS inputs_through,
-    count(*) FILTER (WHERE e.kind = 'usage.daily' AND e.occurred_at > ${D(30)})::int AS usage_days_30,
-    count(*) FILTER (WHERE e.kind = 'usage.daily' AND e.occurred_at <= ${D(BASE_END)})::int AS usage_days_base,
-    coalesce(sum((e.payload->>'active_users')::int) FILTER (WHERE e.kind = 'usage.daily' AND e.occurred_at > ${D(30)}), 0)::float8 AS users_30,
-    coalesce(sum((e.payload->>'active_users')::int) FILTER (WHERE e.kind = 'usage.daily' AND e.occurred_at <= ${D(BASE_END)}), 0)::float8 AS users_base,
-    coalesce(sum((e.payload->>'key_actions')::int) FILTER (WHERE e.kind = 'usage.daily' AND e.occurred_at > ${D(30)}), 0)::float8 AS actions_30,
-    coalesce(sum((e.payload->>'key_actions')::int) FILTER (WHERE e.kind = 'usage.daily' AND e.occurred_at <= ${D(BASE_END)}), 0)::float8 AS actions_base,
-    coalesce(sum(jsonb_array_length(e.payload->'features_used')) FILTER (WHERE e.kind = 'usage.daily' AND e.occurred_at > ${D(30)}), 0)::float8 AS depth_30,
-    coalesce(sum(jsonb_array_length(e.payload->'features_used')) FILTER (WHERE e.kind = 'usage.daily' AND e.occurred_at <= ${D(BASE_END)}), 0)::float8 AS depth_base,
-    count(*) FILTER (WHERE e.kind = 'usage.daily' AND e.occurred_at <= ${D(30)} AND e.occurred_at > ${D(BASE_END)})::int AS usage_days_mid,
-    coalesce(sum((e.payload->>'key_actions')::int) FILTER (WHERE e.kind = 'usage.daily' AND e.occurred_at <= ${D(30)} AND e.occurred_at > ${D(BASE_END)}), 0)::float8 AS actions_mid,
-    coalesce(sum(jsonb_array_length(e.payload->'features_used')) FILTER (WHERE e.kind = 'usage.daily' AND e.occurred_at <= ${D(30)} AND e.occurred_at > ${D(BASE_END)}), 0)::float8 AS depth_mid,
-    max(e.occurred_at) FILTER (WHERE e.kind IN ('usage.daily', 'login', 'feature.used')) AS last_usage_at,
-    count(*) FILTER (WHERE e.kind = 'ticket.opened' AND e.occurred_at > ${D(30)})::int AS tickets_30,
-    count(*) FILTER (WHERE e.kind = 'ticket.opened' AND e.occurred_at <= ${D(30)} AND e.occurred_at > ${D(120)})::int AS tickets_base,
-    count(*) FILTER (WHERE e.kind = 'ticket.opened' AND e.occurred_at > ${D(90)})::int AS tickets_90,
-    count(*) FILTER (WHERE e.kind = 'ticket.resolved' AND e.occurred_at > ${D(90)})::int AS resolved_90,
-    count(*) FILTER (WHERE e.kind = 'ticket.reopened' AND e.occurred_at > ${D(90)})::int AS reopened_90,
-    greatest(count(*) FILTER (WHERE e.kind IN ('ticket.opened', 'ticket.reopened') AND e.occurred_at > ${D(120)}) - count(*) FILTER (WHERE e.kind = 'ticket.resolved' AND e.occurred_at > ${D(120)}), 0)::int AS unresolved,
-    -- the latest of each as evidence: max() aggregates in parallel, array_agg does not (PostgreSQL 15)
-    max(e.id) FILTER (WHERE e.kind = 'ticket.opened' AND e.occurred_at > ${D(90)}) AS ticket_id,
-    max(e.id) FILTER (WHERE e.kind = 'ticket.reopened' AND e.occurred_at > ${D(90)}) AS reopen_id,
-    min(e.occurred_at) FILTER (WHERE e.kind = 'ticket.opened' AND e.occurred_at > ${D(120)}) AS first_ticket_at,
-    max(e.occurred_at) FILTER (WHERE e.kind IN ('ticket.opened', 'ticket.reopened')) AS last_ticket_at,
-    count(*) FILTER (WHERE e.kind = 'invoice.issued' AND e.occurred_at > ${D(120)})::int AS invoices_120,
-    count(*) FILTER (WHERE e.kind = 'invoice.paid' AND e.occurred_at > ${D(120)})::int AS paid_120
-  FROM events e
-  WHERE e.occurred_at > ${D(WINDOW)} AND e.occurred_at <= $2 AND e.received_at <= $2 AND e.kind IN (${FREQUENT.map((k) => `'${k}'`).join(', ')})
-    AND ($1::text[] IS NULL OR e.account_id = ANY($1))
-  GROUP BY e.account_id
+  SELECT d.account_id,
+    max(d.received_max) AS inputs_through,
+    sum(d.usage_n) FILTER (WHERE d.day > ${DD(30)})::int AS usage_days_30,
+    sum(d.usage_n) FILTER (WHERE d.day <= ${DD(BASE_END)})::int AS usage_days_base,
+    sum(d.active_users) FILTER (WHERE d.day > ${DD(30)})::float8 AS users_30,
+    sum(d.key_actions) FILTER (WHERE d.day > ${DD(30)})::float8 AS actions_30,
+    sum(d.key_actions) FILTER (WHERE d.day <= ${DD(BASE_END)})::float8 AS actions_base,
+    sum(d.features) FILTER (WHERE d.day > ${DD(30)})::float8 AS depth_30,
+    sum(d.features) FILTER (WHERE d.day <= ${DD(BASE_END)})::float8 AS depth_base,
+    sum(d.usage_n) FILTER (WHERE d.day <= ${DD(30)} AND d.day > ${DD(BASE_END)})::int AS usage_days_mid,
+    sum(d.key_actions) FILTER (WHERE d.day <= ${DD(30)} AND d.day > ${DD(BASE_END)})::float8 AS actions_mid,
+    sum(d.features) FILTER (WHERE d.day <= ${DD(30)} AND d.day > ${DD(BASE_END)})::float8 AS depth_mid,
+    sum(d.tickets_opened) FILTER (WHERE d.day > ${DD(30)})::int AS tickets_30,
+    sum(d.tickets_opened) FILTER (WHERE d.day <= ${DD(30)} AND d.day > ${DD(120)})::int AS tickets_base,
+    sum(d.tickets_opened) FILTER (WHERE d.day > ${DD(90)})::int AS tickets_90,
+    sum(d.tickets_resolved) FILTER (WHERE d.day > ${DD(90)})::int AS resolved_90,
+    sum(d.tickets_reopened) FILTER (WHERE d.day > ${DD(90)})::int AS reopened_90,
+    greatest(sum(d.tickets_opened + d.tickets_reopened - d.tickets_resolved) FILTER (WHERE d.day > ${DD(120)}), 0)::int AS unresolved,
+    max(d.ticket_opened_id) FILTER (WHERE d.day > ${DD(90)}) AS ticket_id,
+    max(d.ticket_reopened_id) FILTER (WHERE d.day > ${DD(90)}) AS reopen_id,
+    min(d.ticket_first_at) FILTER (WHERE d.day > ${DD(120)}) AS first_ticket_at,
+    max(d.ticket_last_at) AS last_ticket_at,
+    sum(d.invoices_issued) FILTER (WHERE d.day > ${DD(120)})::int AS invoices_120,
+    sum(d.invoices_paid) FILTER (WHERE d.day > ${DD(120)})::int AS paid_120
+  FROM score_days d
+  WHERE d.day > ${DD(WINDOW)} AND d.day <= ${DD(0)} AND d.known <= ${DD(0)}
+    AND ($1::text[] IS NULL OR d.account_id = ANY($1))
+  GROUP BY d.account_id
 ),
--- the rare kinds over a year, by the kind index; max() keeps the aggregate parallel-safe
+-- the rare kinds over a year, from their own rollup
 r AS (
-  SELECT e.account_id,
-    max(e.received_at) AS inputs_through,
-    count(*) FILTER (WHERE e.kind = 'payment.failed' AND e.occurred_at > ${D(90)})::int AS payment_failed_90,
-    max(e.id) FILTER (WHERE e.kind = 'payment.failed' AND e.occurred_at > ${D(90)}) AS payment_failed_id,
-    count(*) FILTER (WHERE e.kind = 'subscription.downgraded' AND e.occurred_at > ${D(180)})::int AS downgrades_180,
-    max(e.id) FILTER (WHERE e.kind = 'subscription.downgraded' AND e.occurred_at > ${D(180)}) AS downgrade_id,
-    count(*) FILTER (WHERE e.kind = 'data_export.requested' AND e.occurred_at > ${D(90)})::int AS exports_90,
-    max(e.id) FILTER (WHERE e.kind = 'data_export.requested' AND e.occurred_at > ${D(90)}) AS export_id,
-    count(*) FILTER (WHERE e.kind = 'contact.changed' AND e.occurred_at > ${D(90)})::int AS contact_changes_90,
-    max(e.id) FILTER (WHERE e.kind = 'contact.changed' AND e.occurred_at > ${D(90)}) AS contact_change_id,
-    count(*) FILTER (WHERE e.kind = 'call.completed' AND e.occurred_at > ${D(90)})::int AS calls_90,
-    count(*) FILTER (WHERE e.kind = 'call.completed' AND e.occurred_at <= ${D(90)})::int AS calls_base,
-    avg((e.payload->>'duration_s')::float8) FILTER (WHERE e.kind = 'call.completed' AND e.occurred_at > ${D(180)}) AS duration_180,
-    avg((e.payload->>'duration_s')::float8) FILTER (WHERE e.kind = 'call.completed' AND e.occurred_at <= ${D(180)}) AS duration_base,
-    count(*) FILTER (WHERE e.kind = 'call.completed' AND e.occurred_at > ${D(180)} AND e.payload->>'topic' = 'technical')::int AS technical_180,
-    count(*) FILTER (WHERE e.kind = 'call.completed' AND e.occurred_at > ${D(180)} AND e.payload->>'topic' = 'strategic')::int AS strategic_180,
-    max(e.id) FILTER (WHERE e.kind = 'call.completed' AND e.occurred_at > ${D(180)}) AS call_id,
-    max(e.occurred_at) FILTER (WHERE e.kind IN ('call.completed', 'nps.answered', 'csat.answered', 'churn_reason.captured')) AS last_contact_at,
-    avg((e.payload->>'score')::float8) FILTER (WHERE e.kind = 'nps.answered' AND e.occurred_at > ${D(180)}) AS nps_avg,
-    count(*) FILTER (WHERE e.kind = 'nps.answered' AND e.occurred_at > ${D(180)})::int AS nps_n,
-    max(e.id) FILTER (WHERE e.kind = 'nps.answered' AND e.occurred_at > ${D(180)}) AS nps_id,
-    avg((e.payload->>'score')::float8) FILTER (WHERE e.kind = 'csat.answered' AND e.occurred_at > ${D(90)}) AS csat_avg,
-    min(e.payload->>'category') FILTER (WHERE e.kind = 'churn_reason.captured' AND e.occurred_at > ${D(180)}) AS reason_first,
-    max(e.payload->>'category') FILTER (WHERE e.kind = 'churn_reason.captured' AND e.occurred_at > ${D(180)}) AS reason_last,
-    count(*) FILTER (WHERE e.kind = 'churn_reason.captured' AND e.occurred_at > ${D(180)})::int AS reasons_180,
-    max(e.id) FILTER (WHERE e.kind = 'churn_reason.captured' AND e.occurred_at > ${D(180)}) AS reason_id
-  FROM events e
-  WHERE e.occurred_at > ${D(365)} AND e.occurred_at <= $2 AND e.received_at <= $2 AND e.kind IN (${RARE.map((k) => `'${k}'`).join(', ')})
-    AND ($1::text[] IS NULL OR e.account_id = ANY($1))
-  GROUP BY e.account_id
+  SELECT d.account_id,
+    max(d.received_max) AS inputs_through,
+    sum(d.payments_failed) FILTER (WHERE d.day > ${DD(90)})::int AS payment_failed_90,
+    max(d.payment_failed_id) FILTER (WHERE d.day > ${DD(90)}) AS payment_failed_id,
+    sum(d.downgrades) FILTER (WHERE d.day > ${DD(180)})::int AS downgrades_180,
+    max(d.downgrade_id) FILTER (WHERE d.day > ${DD(180)}) AS downgrade_id,
+    sum(d.exports) FILTER (WHERE d.day > ${DD(90)})::int AS exports_90,
+    max(d.export_id) FILTER (WHERE d.day > ${DD(90)}) AS export_id,
+    sum(d.contact_changes) FILTER (WHERE d.day > ${DD(90)})::int AS contact_changes_90,
+    max(d.contact_change_id) FILTER (WHERE d.day > ${DD(90)}) AS contact_change_id,
+    sum(d.calls) FILTER (WHERE d.day > ${DD(90)})::int AS calls_90,
+    sum(d.calls) FILTER (WHERE d.day <= ${DD(90)})::int AS calls_base,
+    sum(d.call_seconds) FILTER (WHERE d.day > ${DD(180)}) / nullif(sum(d.calls_timed) FILTER (WHERE d.day > ${DD(180)}), 0) AS duration_180,
+    sum(d.call_seconds) FILTER (WHERE d.day <= ${DD(180)}) / nullif(sum(d.calls_timed) FILTER (WHERE d.day <= ${DD(180)}), 0) AS duration_base,
+    sum(d.calls_technical) FILTER (WHERE d.day > ${DD(180)})::int AS technical_180,
+    sum(d.calls_strategic) FILTER (WHERE d.day > ${DD(180)})::int AS strategic_180,
+    max(d.call_id) FILTER (WHERE d.day > ${DD(180)}) AS call_id,
+    max(d.contact_last_at) AS last_contact_at,
+    sum(d.nps_sum) FILTER (WHERE d.day > ${DD(180)}) / nullif(sum(d.nps_n) FILTER (WHERE d.day > ${DD(180)}), 0) AS nps_avg,
+    sum(d.nps_n) FILTER (WHERE d.day > ${DD(180)})::int AS nps_n,
+    max(d.nps_id) FILTER (WHERE d.day > ${DD(180)}) AS nps_id,
+    sum(d.csat_sum) FILTER (WHERE d.day > ${DD(90)}) / nullif(sum(d.csat_n) FILTER (WHERE d.day > ${DD(90)}), 0) AS csat_avg,
+    min(d.reason_min) FILTER (WHERE d.day > ${DD(180)}) AS reason_first,
+    max(d.reason_max) FILTER (WHERE d.day > ${DD(180)}) AS reason_last,
+    max(d.reason_id) FILTER (WHERE d.day > ${DD(180)}) AS reason_id
+  FROM score_rare_days d
+  WHERE d.day > ${DD(365)} AND d.day <= ${DD(0)} AND d.known <= ${DD(0)}
+    AND ($1::text[] IS NULL OR d.account_id = ANY($1))
+  GROUP BY d.account_id
 ),
 t AS (
   SELECT x.account_id,
@@ -212,25 +210,25 @@ feat AS (
 SELECT acc.id AS account_id, acc.seats, acc.tenure_days,
   greatest(f.inputs_through, r.inputs_through, t.inputs_through) AS inputs_through,
   coalesce(f.usage_days_30, 0) AS usage_days_30, coalesce(f.usage_days_base, 0) AS usage_days_base,
-  coalesce(f.users_30, 0) AS users_30, coalesce(f.users_base, 0) AS users_base,
+  coalesce(f.users_30, 0) AS users_30,
   coalesce(f.actions_30, 0) AS actions_30, coalesce(f.actions_base, 0) AS actions_base,
-  coalesce(f.depth_30, 0) AS depth_30, coalesce(f.depth_base, 0) AS depth_base, f.last_usage_at,
+  coalesce(f.depth_30, 0) AS depth_30, coalesce(f.depth_base, 0) AS depth_base,
   coalesce(f.usage_days_mid, 0) AS usage_days_mid, coalesce(f.actions_mid, 0) AS actions_mid, coalesce(f.depth_mid, 0) AS depth_mid,
   coalesce(f.tickets_30, 0) AS tickets_30, coalesce(f.tickets_base, 0) AS tickets_base, coalesce(f.tickets_90, 0) AS tickets_90,
   coalesce(f.resolved_90, 0) AS resolved_90, coalesce(f.reopened_90, 0) AS reopened_90, coalesce(f.unresolved, 0) AS unresolved,
   CASE WHEN f.unresolved > 0 THEN floor(extract(epoch FROM ($2::timestamptz - f.first_ticket_at)) / 86400)::int END AS oldest_open_days,
-  CASE WHEN f.ticket_id IS NULL THEN '{}' ELSE ARRAY[f.ticket_id::text] END AS ticket_ids,
-  CASE WHEN f.reopen_id IS NULL THEN '{}' ELSE ARRAY[f.reopen_id::text] END AS reopen_ids, f.last_ticket_at,
+  f.ticket_id::text AS ticket_ids,
+  f.reopen_id::text AS reopen_ids,
   coalesce(f.invoices_120, 0) AS invoices_120, coalesce(f.paid_120, 0) AS paid_120,
-  coalesce(r.payment_failed_90, 0) AS payment_failed_90, CASE WHEN r.payment_failed_id IS NULL THEN '{}' ELSE ARRAY[r.payment_failed_id::text] END AS payment_failed_ids,
-  coalesce(r.downgrades_180, 0) AS downgrades_180, CASE WHEN r.downgrade_id IS NULL THEN '{}' ELSE ARRAY[r.downgrade_id::text] END AS downgrade_ids,
-  coalesce(r.exports_90, 0) AS exports_90, CASE WHEN r.export_id IS NULL THEN '{}' ELSE ARRAY[r.export_id::text] END AS export_ids,
-  coalesce(r.contact_changes_90, 0) AS contact_changes_90, CASE WHEN r.contact_change_id IS NULL THEN '{}' ELSE ARRAY[r.contact_change_id::text] END AS contact_change_ids,
+  coalesce(r.payment_failed_90, 0) AS payment_failed_90, r.payment_failed_id::text AS payment_failed_ids,
+  coalesce(r.downgrades_180, 0) AS downgrades_180, r.downgrade_id::text AS downgrade_ids,
+  coalesce(r.exports_90, 0) AS exports_90, r.export_id::text AS export_ids,
+  coalesce(r.contact_changes_90, 0) AS contact_changes_90, r.contact_change_id::text AS contact_change_ids,
   coalesce(r.calls_90, 0) AS calls_90, coalesce(r.calls_base, 0) AS calls_base, r.duration_180, r.duration_base,
-  coalesce(r.technical_180, 0) AS technical_180, coalesce(r.strategic_180, 0) AS strategic_180, CASE WHEN r.call_id IS NULL THEN '{}' ELSE ARRAY[r.call_id::text] END AS call_ids,
+  coalesce(r.technical_180, 0) AS technical_180, coalesce(r.strategic_180, 0) AS strategic_180, r.call_id::text AS call_ids,
   greatest(r.last_contact_at, f.last_ticket_at) AS last_contact_at,
-  r.nps_avg, coalesce(r.nps_n, 0) AS nps_n, CASE WHEN r.nps_id IS NULL THEN '{}' ELSE ARRAY[r.nps_id::text] END AS nps_ids, r.csat_avg,
-  array_remove(ARRAY[r.reason_first, nullif(r.reason_last, r.reason_first)], NULL) AS reason_categories, CASE WHEN r.reason_id IS NULL THEN '{}' ELSE ARRAY[r.reason_id::text] END AS reason_ids,
+  r.nps_avg, coalesce(r.nps_n, 0) AS nps_n, r.nps_id::text AS nps_ids, r.csat_avg,
+  array_remove(ARRAY[r.reason_first, nullif(r.reason_last, r.reason_first)], NULL) AS reason_categories, r.reason_id::text AS reason_ids,
   coalesce(t.texts_90, 0) AS texts_90, coalesce(t.turns_90, 0) AS turns_90, coalesce(t.risk_turns_90, 0) AS risk_turns_90,
   coalesce(t.risk_turn_ids, '{}') AS risk_turn_ids, t.sentiment_90, t.sentiment_14, t.sentiment_before,
   coalesce(t.formal_30, 0) AS formal_30, coalesce(t.texts_30, 0) AS texts_30, coalesce(t.informal_before, 0) AS informal_before,
@@ -244,12 +242,36 @@ LEFT JOIN fam ON fam.account_id = acc.id
 LEFT JOIN feat ON feat.account_id = acc.id
 ORDER BY acc.id`;
 
+const DAY = 86_400_000;
+// the day edges become numbered after the timestamp edges once the whole statement has named them all
+const SQL = MEASURES_TEMPLATE.replace(/\$(1\d{3})::date/g, (_, n: string) => `$${3 + EDGES.length + Number(n) - 1000}::date`);
+// Two forms, so neither plan has to allow for the other: every account (one pass over the rollup), or
+// some accounts (their rows by the primary keys).
+const FILTER = /\(\$1::text\[\] IS NULL OR (\w+\.\w+) = ANY\(\$1\)\)/g;
+export const MEASURES_SQL = {
+  all: SQL.replace(FILTER, '$$1::text[] IS NULL'),
+  some: SQL.replace(FILTER, '$1 = ANY($$1)'),
+};
+
+const ONE_ID = ['ticket_ids', 'reopen_ids', 'payment_failed_ids', 'downgrade_ids', 'export_ids', 'contact_change_ids', 'call_ids', 'nps_ids', 'reason_ids'] as const;
+
+const isoDay = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+
 export function measureParams(accountIds: readonly string[] | null, asOf: Date): unknown[] {
-  return [accountIds ? [...accountIds] : null, asOf, ...EDGES.map((n) => new Date(asOf.getTime() - n * 86_400_000))];
+  // the as-of's day: midnight itself belongs to the day before it
+  const day = Math.floor((asOf.getTime() - 1) / DAY);
+  return [
+    accountIds ? [...accountIds] : null,
+    asOf,
+    ...EDGES.map((n) => new Date(asOf.getTime() - n * DAY)),
+    ...DAY_EDGES.map((n) => isoDay(day - n)),
+  ];
 }
 
 /** The measures of these accounts (null: every account) that were customers at `asOf`. */
 export async function measure(db: Queryable, accountIds: readonly string[] | null, asOf: Date): Promise<Measures[]> {
-  const { rows } = await db.query<Measures>(MEASURES_SQL, measureParams(accountIds, asOf));
+  const { rows } = await db.query<Measures & Record<(typeof ONE_ID)[number], string | string[] | null>>(accountIds ? MEASURES_SQL.some : MEASURES_SQL.all, measureParams(accountIds, asOf));
+  // the newest evidence id of each kind comes as one value (cheaper to read than an array per row)
+  for (const r of rows) for (const k of ONE_ID) r[k] = r[k] == null ? [] : [r[k] as string];
   return rows;
 }

@@ -43,8 +43,9 @@ export async function analyzePendingTexts(db: Queryable, accountIds: readonly st
        (SELECT CASE e.kind WHEN 'note.logged' THEN 'note' ELSE 'nps' END, e.id::text, e.account_id,
                CASE e.kind WHEN 'note.logged' THEN e.payload->>'text' ELSE e.payload->>'comment' END, e.payload->>'lang', e.occurred_at, e.received_at
         FROM events e
-        WHERE e.kind IN ('note.logged', 'nps.answered') AND ($1::text[] IS NULL OR e.account_id = ANY($1))
-          AND (e.kind = 'note.logged' OR coalesce(e.payload->>'comment', '') <> '')
+        -- exactly the predicate of events_customer_texts_idx (0007_score_days.sql), so that index serves it
+        WHERE (e.kind = 'note.logged' OR (e.kind = 'nps.answered' AND coalesce(e.payload->>'comment', '') <> ''))
+          AND ($1::text[] IS NULL OR e.account_id = ANY($1))
           AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = CASE e.kind WHEN 'note.logged' THEN 'note' ELSE 'nps' END AND a.source_id = e.id::text) LIMIT $2)`,
       [ids, BATCH],
     );

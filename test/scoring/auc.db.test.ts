@@ -62,6 +62,7 @@ describe.runIf(testDbKind() === 'pglite')('the score separates churners from sta
     const mean = results.reduce((a, b) => a + b, 0) / results.length;
     process.stdout.write(`score AUC 30 days before churn: mean ${mean.toFixed(3)}, minimum ${Math.min(...results).toFixed(3)}\n`);
     expect(mean).toBeGreaterThanOrEqual(0.75);
-    expect(Math.min(...results)).toBeGreaterThanOrEqual(0.68);
+    // measured: 0.706 / 0.784 / 0.805 (mean 0.765); the default seed is the hardest
+    expect(Math.min(...results)).toBeGreaterThanOrEqual(0.7);
   }, 600_000);
 });

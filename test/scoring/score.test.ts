@@ -13,7 +13,7 @@ const signal = (key: Signal['key'], strength: number): Signal => ({
   value: strength,
   window_days: 30,
   evidence: { event_ids: ['1'], turn_ids: [] },
-  text: `${key} at ${strength}`,
+  say: () => `${key} at ${strength}`,
 });
 
 describe('the health score', () => {
