@@ -142,15 +142,23 @@ export async function runTrain(o: { file: string[]; check?: boolean; cv?: string
         useModel(null);
         cv = pool(all);
       }
+      // Leave one file out: each writer's file is scored by a model trained on all the others, the
+      // stand-in for sentences nobody on the team has seen; then the held-back files pooled (counts added).
       const cross: { trained: string; scored: string; result: Evaluation }[] = [];
+      let crossPooled: Record<string, Scores> | null = null;
       if (o.cross) {
         if (files.length < 2) throw new TenureError('invalid_request', '--cross needs at least two --file');
-        for (const train of files) {
-          useModel(trainModel(train.cases, []));
-          const test = files.filter((f) => f !== train);
-          cross.push({ trained: train.file, scored: test.map((f) => f.file).join(' + '), result: await evaluate(provider, test.flatMap((f) => f.cases)) });
+        for (const held of files) {
+          const train = files.filter((f) => f !== held);
+          useModel(trainModel(train.flatMap((f) => f.cases), []));
+          cross.push({ trained: train.map((f) => f.file).join(' + '), scored: held.file, result: await evaluate(provider, held.cases) });
         }
         useModel(null);
+        const langs = [...new Set(cross.flatMap((x) => Object.keys(x.result.byLang)))].sort();
+        crossPooled = Object.fromEntries([
+          ...langs.map((l) => [l, pool(cross.map((x) => x.result.byLang[l]).filter((s): s is Scores => s !== undefined))] as const),
+          ['all', pool(cross.map((x) => x.result))] as const,
+        ]);
       }
       if (!o.check) fs.writeFileSync(modelPath, serialized);
       if (o.check && !same) process.exitCode = 1;
@@ -163,14 +171,20 @@ export async function runTrain(o: { file: string[]; check?: boolean; cv?: string
         written: !o.check,
         ...(cv ? { cv: contractJson(cv) } : {}),
         ...(cross.length ? { cross: cross.map((x) => ({ trained: x.trained, scored: x.scored, ...contractJson(x.result), byLang: Object.fromEntries(Object.entries(x.result.byLang).map(([l, s]) => [l, contractJson(s)])) })) } : {}),
+        ...(crossPooled ? { crossPooled: Object.fromEntries(Object.entries(crossPooled).map(([l, s]) => [l, contractJson(s)])) } : {}),
       };
       if (o.json) return printJson(summary);
       out(`${cases.length} cases (${files.map((f) => `${f.file} ${f.cases.length}`).join(', ')}) → ${summary.model} (${(serialized.length / 1024).toFixed(0)} KiB): ${o.check ? (same ? 'the committed model is what training gives' : 'training gives a DIFFERENT model than the committed one') : same ? 'unchanged' : 'written'}`);
       if (cv) out(`${o.cv}-fold cross-validation: category ${pct(cv.accuracy.category)}, risk ${pct(cv.accuracy.risk)} (F1 ${pct(cv.f1.risk)}), sentiment ${pct(cv.accuracy.sentiment)}, competitor ${pct(cv.accuracy.competitor)}`);
       for (const x of cross) {
         out('');
-        out(`Trained on ${x.trained} alone, scored on ${x.scored}`);
+        out(`Held back ${x.scored}, trained on ${x.trained}`);
         printByLanguage([...Object.entries(x.result.byLang), ['all', x.result]]);
+      }
+      if (crossPooled) {
+        out('');
+        out('Every file held back in turn, pooled');
+        printByLanguage(Object.entries(crossPooled));
       }
     }
 
@@ -189,10 +203,10 @@ export function runIbm(o: { file: string; json?: boolean }): void {
       printTable(Object.entries(IBM_MAPPING).map(([tenure, ibm]) => ({ tenure, ibm })), ['tenure', 'ibm']);
     }
 
-/** Cross-validation folds pooled: counts added, ratios recomputed. */
-function pool(all: Evaluation[]): Scores {
+/** Cross-validation folds or held-back files pooled: counts added, ratios recomputed. */
+function pool(all: Scores[]): Scores {
   const n = all.reduce((a, e) => a + e.n, 0);
-  const sum = (f: (e: Evaluation) => number) => all.reduce((a, e) => a + f(e), 0);
+  const sum = (f: (e: Scores) => number) => all.reduce((a, e) => a + f(e), 0);
   const acc = (k: (typeof KEYS)[number]) => {
     const scored = sum((e) => e.scored[k]);
     return scored ? sum((e) => (e.accuracy[k] ?? 0) * e.scored[k]) / scored : null;
