@@ -12,6 +12,8 @@ import { modelCommands } from './model';
 import { nluCommands } from './nlu';
 import { out, printJson, printTable } from './output';
 import { scoreCommands } from './score';
+import { talkCommand } from './talk';
+import { conversationsCommands } from './conversations';
 
 // Conventions for every command: --json prints machine-readable output; ids are passed as named
 // options (--account ID, --key ID, --task ID, --member ID); --help works everywhere.
@@ -44,6 +46,8 @@ demoCommands(program);
 modelCommands(program);
 nluCommands(program);
 scoreCommands(program);
+talkCommand(program);
+conversationsCommands(program);
 dunningCommands(program);
 
 const keys = program.command('keys').description('API keys: create, list, revoke');

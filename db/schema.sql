@@ -29,6 +29,21 @@ TABLE accounts (
   CONSTRAINT accounts_stripe_customer_id_key UNIQUE (stripe_customer_id)
 );
 
+TABLE actions (
+  id text NOT NULL,
+  account_id text NOT NULL,
+  conversation_id text,
+  kind text NOT NULL,
+  at_risk boolean NOT NULL,
+  at timestamp with time zone NOT NULL,
+  outcome_due_at timestamp with time zone NOT NULL,
+  outcome_claimed_at timestamp with time zone,
+  CONSTRAINT actions_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT actions_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
+  CONSTRAINT actions_conversation_id_key UNIQUE (conversation_id),
+  CONSTRAINT actions_pkey PRIMARY KEY (id)
+);
+
 TABLE api_keys (
   id text NOT NULL,
   name text NOT NULL,
@@ -44,6 +59,27 @@ TABLE api_keys (
   CONSTRAINT api_keys_prefix_key UNIQUE (prefix),
   CONSTRAINT api_keys_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'csm'::text, 'finance'::text, 'product'::text]))),
   CONSTRAINT api_keys_team_member_id_fkey FOREIGN KEY (team_member_id) REFERENCES team_members(id)
+);
+
+TABLE approvals (
+  id text NOT NULL,
+  conversation_id text NOT NULL,
+  account_id text NOT NULL,
+  kind text NOT NULL,
+  terms jsonb NOT NULL,
+  status text DEFAULT 'pending'::text NOT NULL,
+  task_id text,
+  decided_by text,
+  decided_at timestamp with time zone,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT approvals_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT approvals_check CHECK (((status = 'pending'::text) = (decided_at IS NULL))),
+  CONSTRAINT approvals_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
+  CONSTRAINT approvals_conversation_id_kind_key UNIQUE (conversation_id, kind),
+  CONSTRAINT approvals_kind_check CHECK ((kind = ANY (ARRAY['discount'::text, 'pause'::text]))),
+  CONSTRAINT approvals_pkey PRIMARY KEY (id),
+  CONSTRAINT approvals_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text]))),
+  CONSTRAINT approvals_task_id_fkey FOREIGN KEY (task_id) REFERENCES tasks(id)
 );
 
 TABLE audit_log (
@@ -147,11 +183,16 @@ TABLE conversations (
   summary text,
   source text NOT NULL,
   created_at timestamp with time zone NOT NULL,
+  prompt_version text,
+  nps smallint,
+  nps_comment text,
+  outcome text,
   CONSTRAINT conversations_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
   CONSTRAINT conversations_channel_check CHECK ((channel = ANY (ARRAY['voice'::text, 'sms'::text, 'text'::text]))),
   CONSTRAINT conversations_contact_id_fkey FOREIGN KEY (contact_id) REFERENCES contacts(id),
   CONSTRAINT conversations_direction_check CHECK ((direction = ANY (ARRAY['outbound'::text, 'inbound'::text]))),
   CONSTRAINT conversations_handled_by_check CHECK ((handled_by = ANY (ARRAY['agent'::text, 'person'::text]))),
+  CONSTRAINT conversations_nps_check CHECK (((nps >= 0) AND (nps <= 10))),
   CONSTRAINT conversations_pkey PRIMARY KEY (id),
   CONSTRAINT conversations_source_check CHECK ((source = ANY (ARRAY['agent'::text, 'demo'::text, 'api'::text, 'csv'::text]))),
   CONSTRAINT conversations_status_check CHECK ((status = ANY (ARRAY['open'::text, 'completed'::text, 'failed'::text]))),
@@ -298,6 +339,21 @@ TABLE model_calls (
   CONSTRAINT model_calls_purpose_check CHECK ((purpose = ANY (ARRAY['turn_analysis'::text, 'churn_reason'::text, 'summary'::text, 'conversation'::text])))
 );
 
+TABLE outcomes (
+  id text NOT NULL,
+  account_id text NOT NULL,
+  action_id text,
+  kind text NOT NULL,
+  at timestamp with time zone NOT NULL,
+  evidence jsonb NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT outcomes_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT outcomes_action_id_fkey FOREIGN KEY (action_id) REFERENCES actions(id),
+  CONSTRAINT outcomes_action_id_key UNIQUE (action_id),
+  CONSTRAINT outcomes_kind_check CHECK ((kind = ANY (ARRAY['replied'::text, 'saved'::text, 'churned'::text, 'recovered'::text, 'renewed'::text, 'no_response'::text]))),
+  CONSTRAINT outcomes_pkey PRIMARY KEY (id)
+);
+
 TABLE payment_attempts (
   id text NOT NULL,
   case_id text NOT NULL,
@@ -422,6 +478,21 @@ TABLE stripe_objects (
   CONSTRAINT stripe_objects_pkey PRIMARY KEY (id)
 );
 
+TABLE suppressions (
+  id text NOT NULL,
+  contact_id text,
+  phone text,
+  channel text,
+  reason text NOT NULL,
+  at timestamp with time zone NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT suppressions_channel_check CHECK ((channel = ANY (ARRAY['voice'::text, 'sms'::text, 'email'::text]))),
+  CONSTRAINT suppressions_check CHECK (((contact_id IS NULL) <> (phone IS NULL))),
+  CONSTRAINT suppressions_contact_id_fkey FOREIGN KEY (contact_id) REFERENCES contacts(id),
+  CONSTRAINT suppressions_pkey PRIMARY KEY (id),
+  CONSTRAINT suppressions_reason_check CHECK ((reason = ANY (ARRAY['opt_out_keyword'::text, 'do_not_contact'::text, 'carrier_block'::text, 'admin'::text])))
+);
+
 TABLE tasks (
   id text NOT NULL,
   assignee_id text NOT NULL,
@@ -483,6 +554,21 @@ TABLE text_analyses (
   CONSTRAINT text_analyses_source_check CHECK ((source = ANY (ARRAY['turn'::text, 'note'::text, 'nps'::text])))
 );
 
+TABLE tool_calls (
+  id text NOT NULL,
+  conversation_id text NOT NULL,
+  turn_seq integer NOT NULL,
+  name text NOT NULL,
+  arguments jsonb NOT NULL,
+  status text NOT NULL,
+  result jsonb DEFAULT '{}'::jsonb NOT NULL,
+  at timestamp with time zone NOT NULL,
+  CONSTRAINT tool_calls_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
+  CONSTRAINT tool_calls_conversation_id_turn_seq_name_key UNIQUE (conversation_id, turn_seq, name),
+  CONSTRAINT tool_calls_pkey PRIMARY KEY (id),
+  CONSTRAINT tool_calls_status_check CHECK ((status = ANY (ARRAY['done'::text, 'refused'::text, 'invalid'::text, 'failed'::text, 'approval'::text])))
+);
+
 TABLE turns (
   id text NOT NULL,
   conversation_id text NOT NULL,
@@ -491,7 +577,10 @@ TABLE turns (
   text text NOT NULL,
   lang text,
   at timestamp with time zone NOT NULL,
+  event_id text,
+  interrupted boolean DEFAULT false NOT NULL,
   CONSTRAINT turns_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
+  CONSTRAINT turns_event_uniq UNIQUE (conversation_id, event_id),
   CONSTRAINT turns_id_key UNIQUE (id),
   CONSTRAINT turns_pkey PRIMARY KEY (conversation_id, seq),
   CONSTRAINT turns_role_check CHECK ((role = ANY (ARRAY['agent'::text, 'customer'::text]))),
@@ -606,6 +695,8 @@ VIEW v_model_usage (
 CREATE INDEX accounts_owner_idx ON accounts USING btree (owner_id, id);
 CREATE INDEX accounts_plan_idx ON accounts USING btree (plan, id);
 CREATE INDEX accounts_status_idx ON accounts USING btree (status, id);
+CREATE INDEX actions_outcome_due_idx ON actions USING btree (outcome_due_at) WHERE (outcome_claimed_at IS NULL);
+CREATE INDEX approvals_status_idx ON approvals USING btree (status, created_at);
 CREATE INDEX audit_log_at_idx ON audit_log USING btree (at);
 CREATE INDEX audit_log_target_idx ON audit_log USING btree (target);
 CREATE INDEX churn_reasons_account_idx ON churn_reasons USING btree (account_id, captured_at DESC);
@@ -615,6 +706,7 @@ CREATE INDEX contacts_account_idx ON contacts USING btree (account_id);
 CREATE INDEX contacts_phone_idx ON contacts USING btree (phone);
 CREATE INDEX conversations_account_idx ON conversations USING btree (account_id, started_at DESC);
 CREATE INDEX conversations_contact_idx ON conversations USING btree (contact_id, started_at DESC);
+CREATE INDEX conversations_status_idx ON conversations USING btree (status, started_at DESC);
 CREATE INDEX current_scores_score_idx ON current_scores USING btree (score, account_id);
 CREATE INDEX current_scores_zone_idx ON current_scores USING btree (zone, score, account_id);
 CREATE INDEX dunning_case_transitions_case_idx ON dunning_case_transitions USING btree (case_id, id);
@@ -626,11 +718,14 @@ CREATE INDEX events_account_occurred_idx ON events USING btree (account_id, occu
 CREATE INDEX events_customer_texts_idx ON events USING btree (account_id, id) WHERE ((kind = 'note.logged'::text) OR ((kind = 'nps.answered'::text) AND (COALESCE((payload ->> 'comment'::text), ''::text) <> ''::text)));
 CREATE INDEX events_kind_occurred_idx ON events USING btree (kind, occurred_at);
 CREATE INDEX model_calls_conversation_idx ON model_calls USING btree (conversation_id, at);
+CREATE INDEX outcomes_account_idx ON outcomes USING btree (account_id, at);
 CREATE INDEX payment_attempts_case_idx ON payment_attempts USING btree (case_id, attempted_at);
 CREATE INDEX score_days_day_idx ON score_days USING brin (day);
 CREATE INDEX scores_account_idx ON scores USING btree (account_id, as_of DESC, id DESC);
 CREATE INDEX scores_as_of_idx ON scores USING btree (as_of);
 CREATE INDEX stripe_objects_customer_idx ON stripe_objects USING btree (customer_id, object);
+CREATE INDEX suppressions_contact_idx ON suppressions USING btree (contact_id) WHERE (contact_id IS NOT NULL);
+CREATE INDEX suppressions_phone_idx ON suppressions USING btree (phone) WHERE (phone IS NOT NULL);
 CREATE INDEX tasks_assignee_status_idx ON tasks USING btree (assignee_id, status, id);
 CREATE INDEX tasks_status_id_idx ON tasks USING btree (status, id);
 CREATE UNIQUE INDEX team_members_email_key ON team_members USING btree (lower(email));

@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { agentRoutes } from '../agent/routes';
 import { dunningRoutes } from '../dunning/routes';
 import { demoRoutes } from '../ingest/demo/routes';
 import { importRoutes } from '../ingest/import-routes';
@@ -40,11 +41,12 @@ const TAGS: Record<string, string> = {
   'team-members': 'team', tasks: 'team',
   accounts: 'data in', contacts: 'data in', consents: 'data in', events: 'data in', imports: 'data in', demo: 'data in',
   scoring: 'scoring', scores: 'scoring',
+  conversations: 'conversations', approvals: 'conversations',
 };
 
 // Capability plugins, in the order they register. Later issues append theirs here.
 // dunningRoutes adds /webhooks/stripe: not under /v1, so no API key; Stripe's signature authenticates it.
-const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes];
+const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes, agentRoutes];
 
 export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | false = false): Promise<FastifyInstance> {
   const app = Fastify({

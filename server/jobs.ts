@@ -1,3 +1,6 @@
+import { idleSweep } from '../agent/conversations/idle';
+import { outcomeSweep } from '../agent/outcomes/due';
+import { agentFor } from '../agent/runtime';
 import { dueWorkJob, type DueWork } from '../db/due-work';
 import type { JobDefinition } from '../db/queue';
 import { intakeJob, intakeSweep, type IntakeDeps } from '../dunning/intake';
@@ -8,7 +11,7 @@ import type { AppContext } from './context';
 
 // Every piece of due work, run in this order by the one-minute `due-work` job. Later issues append theirs.
 export function allDueWork(ctx: AppContext): DueWork[] {
-  return [rescoreSweep(ctx.rescorers), intakeSweep(() => dunningDeps(ctx)), historyBackfill(ctx.clock)];
+  return [rescoreSweep(ctx.rescorers), intakeSweep(() => dunningDeps(ctx)), historyBackfill(ctx.clock), outcomeSweep(ctx.clock), idleSweep(() => agentFor(ctx.config, ctx.db, ctx.clock))];
 }
 
 // Every job type, registered in this order. Later issues append theirs.

@@ -35,6 +35,12 @@ export const ROUTE_ROLES: Record<string, Role[]> = {
   'POST /v1/scores/run': [],
   'POST /v1/scores/backfill': [],
   'GET /v1/dunning/cases': ['finance', 'csm'],
+  'GET /v1/conversations': everyone,
+  'GET /v1/conversations/:id': everyone,
+  'POST /v1/conversations': ['csm'],
+  'POST /v1/conversations/:id/turns': ['csm'],
+  'POST /v1/conversations/:id/close': ['csm'],
+  'POST /v1/approvals/:id': ['csm'],
 };
 
 export function rolesFor(method: string, url: string): Role[] | undefined {

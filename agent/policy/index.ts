@@ -1,1 +1,3 @@
 export * from './contract';
+export { matchOptOut } from './opt-out';
+export { suppress, isSuppressed } from './suppress';

@@ -83,6 +83,10 @@ describe('access to /v1', () => {
       'POST /v1/scores/run': { url: '/v1/scores/run', body: { account_ids: ['acct_none'] }, target: 'scores:1' },
       'POST /v1/scores/backfill': { url: '/v1/scores/backfill', body: { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }, target: 'backfill:2026-01-01..2026-01-02' },
       'PUT /v1/scoring/config': { method: 'PUT', url: '/v1/scoring/config', body: { preset: 'classic' }, target: 'config:2' },
+      'POST /v1/conversations': { url: '/v1/conversations', body: { id: 'conv_audit', account_external_id: 'AUD-1', play: 'win_back' }, target: 'conv_audit' },
+      'POST /v1/conversations/:id/turns': { url: '/v1/conversations/conv_audit/turns', body: { text: 'Give us 40% off and we stay.' }, target: 'conv_audit' },
+      'POST /v1/conversations/:id/close': { url: '/v1/conversations/conv_audit/close', body: { reason: 'hangup' }, target: 'conv_audit' },
+      'POST /v1/approvals/:id': { url: '/v1/approvals/apr_conv_audit_discount', body: { decision: 'approve' }, target: 'apr_conv_audit_discount' },
     };
     const mutating = Object.keys(ROUTE_ROLES).filter((r) => !r.startsWith('GET '));
     expect(Object.keys(samples).sort()).toEqual(mutating.sort());

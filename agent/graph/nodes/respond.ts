@@ -1,0 +1,119 @@
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { playPrompt } from '../../../prompts/render';
+import { withTransaction } from '../../../db/transaction';
+import type { AgentEvent } from '../../contracts/conversation-port';
+import { offlineTurn } from '../../dialogue/offline';
+import { matchOptOut } from '../../policy/opt-out';
+import { remoteTurn } from '../../dialogue/remote';
+import { detectLang } from '../../understanding';
+import type { ToolCallRequest } from '../../models/policy';
+import { runToolCall } from '../../tools/run';
+import { ModelUnavailable } from '../../models/client';
+import { recordModelCalls, type ModelCall } from '../../models/usage';
+import type { GraphDeps } from '../deps';
+import type { ConversationState, ConversationUpdate } from '../state';
+
+// One agent turn: answer every customer turn stored since the last one answered (the `turns` table
+// is the source of truth, so a turn stored before a crash is answered after it), run the tools the
+// dialogue asked for inside one transaction with the agent's reply, then speak. Replaying a turn
+// after a restart stores nothing twice (the reply and tool calls are keyed by the turn).
+
+type Emit = (e: AgentEvent) => void;
+
+/** A language switch is believed only on a sentence, not on "ok" or "8". */
+function switchedLang(text: string, current: string): string | null {
+  if (text.trim().split(/\s+/).length < 4) return null;
+  const heard = detectLang(text);
+  return heard !== current.slice(0, 2) ? heard : null;
+}
+
+export function respondNode(deps: GraphDeps) {
+  return async function respond(state: ConversationState, config: LangGraphRunnableConfig): Promise<ConversationUpdate> {
+    const emit: Emit = (e) => config.writer?.(e);
+    const { rows: unheard } = await deps.db.query<{ id: string; seq: number; text: string; lang: string | null }>(
+      `SELECT id, seq, text, lang FROM turns WHERE conversation_id = $1 AND role = 'customer' AND seq > $2 ORDER BY seq`,
+      [state.conversationId, state.heardSeq],
+    );
+    const last = unheard.at(-1);
+    if (!last) return {};
+    const text = unheard.map((t) => t.text).join(' ');
+    const lang = last.lang ?? switchedLang(text, state.lang) ?? state.lang;
+    if (lang !== state.lang) emit({ type: 'language', lang });
+    const prompt = playPrompt(state.play, lang, state.promptVersion || undefined);
+    const heardLines = unheard.map((t) => ({ seq: t.seq, role: 'customer' as const, text: t.text, turnId: t.id }));
+    const now = { ...state, lang };
+
+    // what to do: the remote model streams its words as they come; the script decides at once
+    let streamed = '';
+    let plan: { calls: ToolCallRequest[]; before: string[]; after: string[]; step: number; askedAgain: boolean; npsWhy: boolean };
+    let modelCalls: ModelCall[] = [];
+    plan = offlineTurn(now, text, prompt, deps.policy);
+    // a "stop" is honoured by the policy's own words list, whatever a model would make of it
+    if (deps.chat && !matchOptOut(text, prompt.lang)) {
+      try {
+        const r = await remoteTurn(deps, now, heardLines, prompt, (token) => {
+          streamed += token;
+          emit({ type: 'token', text: token });
+        });
+        modelCalls = r.modelCalls;
+        // the model leads; the script still keeps count of the play's questions
+        plan = { ...plan, calls: r.calls, before: [], after: streamed.trim() ? [] : plan.after };
+      } catch (err) {
+        // the model is unreachable: the scripted dialogue answers, so the customer never hears silence
+        if (!(err instanceof ModelUnavailable) || streamed) throw err;
+        modelCalls = [];
+      }
+    }
+
+    const turn = { seq: last.seq, id: last.id, text };
+    const outcome = await withTransaction(deps.db, async (tx) => {
+      if (modelCalls.length) await recordModelCalls(tx, modelCalls);
+      let captured = { ...state.captured };
+      if (plan.npsWhy) captured.npsWhyTurn = last.id;
+      const says: string[] = [];
+      const approvals: string[] = [];
+      let ended: ConversationState['ended'] = null;
+      for (const call of plan.calls) {
+        const r = await runToolCall({ tx, clock: deps.clock, state: { ...now, captured }, prompt, turn }, call, deps.policy);
+        if (r.captured) captured = { ...captured, ...r.captured };
+        if (r.say) says.push(r.say);
+        if (r.approvalId) approvals.push(r.approvalId);
+        if (r.end && !ended) ended = r.end;
+      }
+      // a stop or a hand-off ends the turn: no further question after it
+      const after = ended && ended.reason !== 'completed' ? [] : plan.after;
+      const spoken = [...plan.before, ...says, ...after].join(' ');
+      const reply = [streamed.trim(), spoken].filter(Boolean).join(' ');
+      const replyId = `${state.conversationId}_r${last.seq}`;
+      const { rows } = await tx.query<{ seq: number }>(
+        `INSERT INTO turns (id, conversation_id, seq, role, text, lang, at, event_id)
+         SELECT $1, $2, coalesce(max(seq), -1) + 1, 'agent', $3, $4, $5, $6 FROM turns WHERE conversation_id = $2
+         ON CONFLICT DO NOTHING RETURNING seq`,
+        [replyId, state.conversationId, reply, lang, deps.clock.now(), `reply:${last.seq}`],
+      );
+      const seq = rows[0]?.seq ?? (await tx.query<{ seq: number }>('SELECT seq FROM turns WHERE id = $1', [replyId])).rows[0]!.seq;
+      return { captured, approvals, ended, spoken, reply, seq, replyId };
+    });
+
+    // the words the script (or the tools) add are spoken once the turn is durable
+    let first = true;
+    for (const word of outcome.spoken.match(/\S+\s*/g) ?? []) {
+      emit({ type: 'token', text: (first && streamed ? ' ' : '') + word });
+      first = false;
+    }
+    if (outcome.ended) {
+      const { reason, summary } = outcome.ended;
+      emit({ type: 'end', reason, ...(reason === 'handoff' ? { handoff: { summary: summary ?? 'The customer asked for a person.' } } : {}) });
+    }
+    for (const id of outcome.approvals) await deps.startApproval(id);
+    return {
+      lang,
+      step: plan.step,
+      askedAgain: plan.askedAgain,
+      captured: outcome.captured,
+      heardSeq: last.seq,
+      ended: outcome.ended,
+      lines: [...state.lines, ...heardLines, { seq: outcome.seq, role: 'agent', text: outcome.reply, turnId: outcome.replyId }],
+    };
+  };
+}

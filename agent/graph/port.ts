@@ -1,0 +1,175 @@
+import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+import type { Clock } from '../../db/clock';
+import type { Database } from '../../db/database';
+import { TenureError } from '../../server/errors';
+import {
+  ChannelClosedInput, CustomerTurnInput, DtmfInput, InterruptedInput, OpenInput,
+  type AgentEvent, type ConversationPort,
+} from '../contracts/conversation-port';
+import type { ModelClient } from '../models/client';
+import type { ToolPolicy } from '../models/policy';
+import type { UnderstandingProvider } from '../understanding/provider';
+import { buildApprovalGraph, decideApproval, startApproval, type ApprovalGraph, type Decision } from './approval';
+import { buildConversationGraph, type ConversationGraph } from './graph';
+
+// The ConversationPort (CONTRACTS.md section 3) over the LangGraph thread of each conversation.
+// The checkpoints live in their own schema; on the embedded database they share the app's pool of
+// one connection, and nothing here holds a client while the graph needs one.
+
+export const CHECKPOINT_SCHEMA = 'agent_checkpoints';
+
+export interface AgentDeps {
+  db: Database;
+  clock: Clock;
+  policy: ToolPolicy;
+  understanding: UnderstandingProvider;
+  chat?: ModelClient | null;
+}
+
+const thread = (id: string, signal?: AbortSignal) => ({ configurable: { thread_id: id }, durability: 'sync' as const, ...(signal ? { signal } : {}) });
+
+export class Conversations implements ConversationPort {
+  /** one turn at a time per conversation in this process (a channel may deliver two at once) */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  private constructor(
+    private readonly deps: AgentDeps,
+    readonly graph: ConversationGraph,
+    readonly approvals: ApprovalGraph,
+  ) {}
+
+  static async create(deps: AgentDeps): Promise<Conversations> {
+    const saver = new PostgresSaver(deps.db.pool, undefined, { schema: CHECKPOINT_SCHEMA });
+    await saver.setup();
+    const approvals = buildApprovalGraph(deps.db, deps.clock, saver);
+    const graph = buildConversationGraph({ ...deps, chat: deps.chat ?? null, startApproval: (id) => startApproval(approvals, id) }, saver);
+    return new Conversations(deps, graph, approvals);
+  }
+
+  private serial<T>(conversationId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(conversationId) ?? Promise.resolve();
+    const next = prev.catch(() => {}).then(fn);
+    this.queues.set(conversationId, next);
+    void next.finally(() => this.queues.get(conversationId) === next && this.queues.delete(conversationId)).catch(() => {});
+    return next;
+  }
+
+  async open(input: OpenInput): Promise<{ openingLine: string }> {
+    const o = OpenInput.parse(input);
+    return this.serial(o.conversationId, async () => {
+      const { rows } = await this.deps.db.query<{ account_id: string }>('SELECT account_id FROM contacts WHERE id = $1', [o.contactId]);
+      if (!rows[0]) throw new TenureError('not_found', `Contact ${o.contactId} does not exist`);
+      await this.deps.db.query(
+        `INSERT INTO conversations (id, account_id, contact_id, channel, play, direction, handled_by, lang, status, started_at, source, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'outbound', 'agent', $6, 'open', $7, 'agent', $7) ON CONFLICT (id) DO NOTHING`,
+        [o.conversationId, rows[0].account_id, o.contactId, o.channel, o.play, o.lang, this.deps.clock.now()],
+      );
+      const state = await this.graph.getState(thread(o.conversationId));
+      if (state.values.opening) return { openingLine: state.values.opening as string };
+      const out = await this.graph.invoke(
+        { conversationId: o.conversationId, contactId: o.contactId, play: o.play, channel: o.channel, lang: o.lang },
+        thread(o.conversationId),
+      );
+      await this.deps.db.query('UPDATE conversations SET prompt_version = $2 WHERE id = $1', [o.conversationId, out.promptVersion]);
+      return { openingLine: out.opening };
+    });
+  }
+
+  /** Stores the turn (once per eventId) before anything is said, then streams the agent's answer. */
+  async *customerTurn(input: CustomerTurnInput, signal: AbortSignal): AsyncIterable<AgentEvent> {
+    const t = CustomerTurnInput.parse(input);
+    const events: AgentEvent[] = [];
+    let wake: (() => void) | null = null;
+    let finished = false;
+    let failure: unknown = null;
+    const push = (e: AgentEvent) => {
+      events.push(e);
+      wake?.();
+    };
+    const work = this.serial(t.conversationId, () => this.answer(t, signal, push))
+      .catch((e: unknown) => void (failure = e))
+      .finally(() => {
+        finished = true;
+        wake?.();
+      });
+    while (true) {
+      if (events.length) {
+        yield events.shift()!;
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((r) => (wake = r));
+      wake = null;
+    }
+    await work;
+    if (failure) throw failure;
+  }
+
+  private async answer(t: CustomerTurnInput, signal: AbortSignal, push: (e: AgentEvent) => void): Promise<void> {
+    // One statement makes the turn durable (autocommit) before anything is said: stored once per
+    // event id, numbered after the last turn, and only while the conversation is open. Two turns
+    // racing from two processes collide on the primary key and the later one is retried.
+    const store = () =>
+      this.deps.db.query<{ status: string | null; seq: number | null }>(
+        `WITH conv AS (SELECT status FROM conversations WHERE id = $1),
+              ins AS (INSERT INTO turns (id, conversation_id, seq, role, text, lang, at, event_id)
+                      SELECT $1 || '_t' || (coalesce(max(seq), -1) + 1), $1, coalesce(max(seq), -1) + 1, 'customer', $2, $3, $4, $5
+                      FROM turns WHERE conversation_id = $1 HAVING (SELECT status FROM conv) = 'open'
+                      ON CONFLICT (conversation_id, event_id) DO NOTHING RETURNING seq)
+         SELECT (SELECT status FROM conv) AS status,
+                -- the newest customer turn (a re-delivery may find a newer one unanswered after a crash)
+                coalesce((SELECT seq FROM ins), (SELECT max(seq) FROM turns WHERE conversation_id = $1 AND role = 'customer')) AS seq`,
+        [t.conversationId, t.text, t.lang ?? null, t.at, t.eventId],
+      );
+    const stored = (await store().catch((e: { code?: string }) => (e.code === '23505' ? store() : Promise.reject(e)))).rows[0]!;
+    if (stored.status === null) throw new TenureError('not_found', `Conversation ${t.conversationId} does not exist`);
+    // a turn after the end, or a re-delivery of one already answered (the graph routes it nowhere)
+    if (stored.status !== 'open' || stored.seq === null) return push({ type: 'turn_end' });
+    // durability "exit": the checkpoint is written once the run ends; a run cut short is replayed
+    // from the turns table, whose writes are keyed so that nothing is stored twice
+    const stream = await this.graph.stream({ deliveredSeq: stored.seq }, { ...thread(t.conversationId, signal), durability: 'exit', streamMode: 'custom' });
+    let end: AgentEvent | null = null;
+    for await (const chunk of stream) {
+      const e = chunk as AgentEvent;
+      if (e.type === 'end') end = e;
+      else push(e);
+    }
+    push({ type: 'turn_end' });
+    if (end) push(end);
+  }
+
+  async interrupted(input: InterruptedInput): Promise<void> {
+    const i = InterruptedInput.parse(input);
+    await this.serial(i.conversationId, async () => {
+      const { rows } = await this.deps.db.query<{ id: string }>(
+        `UPDATE turns SET text = $2, interrupted = true WHERE conversation_id = $1
+           AND seq = (SELECT max(seq) FROM turns WHERE conversation_id = $1 AND role = 'agent') RETURNING id`,
+        [i.conversationId, i.heard],
+      );
+      const id = rows[0]?.id;
+      if (!id) return;
+      const state = await this.graph.getState(thread(i.conversationId));
+      const lines = (state.values.lines as { turnId: string; text: string }[]).map((l) => (l.turnId === id ? { ...l, text: i.heard } : l));
+      await this.graph.updateState(thread(i.conversationId), { lines }, 'open');
+    });
+  }
+
+  /** A keypad digit is heard as a customer turn (an NPS score keyed in, a menu choice). */
+  dtmf(input: DtmfInput): AsyncIterable<AgentEvent> {
+    const d = DtmfInput.parse(input);
+    return this.customerTurn({ conversationId: d.conversationId, eventId: `dtmf:${d.at}`, text: d.digit, at: d.at }, new AbortController().signal);
+  }
+
+  async channelClosed(input: ChannelClosedInput): Promise<void> {
+    const c = ChannelClosedInput.parse(input);
+    await this.serial(c.conversationId, async () => {
+      const state = await this.graph.getState(thread(c.conversationId));
+      if (!state.values.opening || state.values.wrapped) return;
+      await this.graph.invoke({ closed: c.reason }, thread(c.conversationId));
+    });
+  }
+
+  decideApproval(id: string, decision: Decision, by: string) {
+    return decideApproval(this.deps.db, this.approvals, id, decision, by);
+  }
+}

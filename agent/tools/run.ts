@@ -1,0 +1,48 @@
+import { newId } from '../../db/ids';
+import { checkToolCall, type ToolCallRequest, type ToolPolicy } from '../models/policy';
+import { requestApproval } from './offers';
+import { toolNamed } from './registry';
+import type { ToolContext, ToolResult } from './types';
+
+// The one way a tool runs: the policy check point first, then the zod arguments, then the tool;
+// every call (refused ones too) is logged in tool_calls. A failing tool becomes words, never an
+// exception that leaves the customer in silence.
+
+export type ToolStatus = 'done' | 'refused' | 'invalid' | 'failed' | 'approval';
+
+export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, policy: ToolPolicy): Promise<ToolResult & { status: ToolStatus }> {
+  const tool = toolNamed(call.name);
+  let out: ToolResult & { status: ToolStatus };
+  if (!tool || '__invalid' in call.arguments) {
+    out = { status: 'invalid', result: { error: tool ? String(call.arguments.__invalid) : `no tool named ${call.name}` } };
+  } else {
+    const decision = checkToolCall(call, policy, ctx.prompt.lang);
+    const args = tool.parameters.safeParse(call.arguments);
+    if (!decision.allowed && decision.approval) {
+      const kind = call.name === 'offer_pause' ? 'pause' : 'discount';
+      const terms = kind === 'pause' ? { months: Number(call.arguments.months) } : { percent: Number(call.arguments.percent), months: Number(call.arguments.months ?? 3) };
+      const { approvalId, taskId } = await requestApproval(ctx, kind, terms);
+      out = { status: 'approval', say: decision.say, approvalId, result: { approval_id: approvalId, task_id: taskId, reason: decision.reason } };
+    } else if (!decision.allowed) {
+      out = { status: 'refused', say: decision.say, result: { reason: decision.reason } };
+    } else if (!args.success) {
+      out = { status: 'invalid', result: { error: args.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+    } else {
+      // a savepoint, so a tool whose SQL fails leaves the turn's transaction usable
+      await ctx.tx.query('SAVEPOINT tool');
+      try {
+        out = { status: 'done', ...(await tool.run(ctx, args.data)) };
+        await ctx.tx.query('RELEASE SAVEPOINT tool');
+      } catch (err) {
+        await ctx.tx.query('ROLLBACK TO SAVEPOINT tool');
+        out = { status: 'failed', result: { error: err instanceof Error ? err.message : String(err) } };
+      }
+    }
+  }
+  await ctx.tx.query(
+    `INSERT INTO tool_calls (id, conversation_id, turn_seq, name, arguments, status, result, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (conversation_id, turn_seq, name) DO NOTHING`,
+    [newId('tc'), ctx.state.conversationId, ctx.turn.seq, call.name, JSON.stringify(call.arguments), out.status, JSON.stringify(out.result), ctx.clock.now()],
+  );
+  return out;
+}

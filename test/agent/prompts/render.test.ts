@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { Play } from '../../../agent/contracts/common';
+import { composeOpening } from '../../../agent/dialogue/opening';
+import type { Thread } from '../../../agent/graph/state';
+import { fill, instructions, parsePrompt, playPrompt, PROMPT_LANGS, say } from '../../../prompts/render';
+
+// Prompt files are reviewed like code: each play's rendered opening and model instructions, in
+// English and French, are snapshots, so any wording change shows up in the diff.
+
+const thread: Thread = {
+  contact: 'Sam', account: 'Acme', ownerId: null, atRisk: true, caseId: 'dc_1', amount: '€120.00',
+  complaint: { en: 'the price', fr: 'du prix' },
+};
+
+describe('prompt files', () => {
+  it('every play has every line in both languages, and the same keys in each', () => {
+    for (const play of Play.options) {
+      const [en, fr] = PROMPT_LANGS.map((l) => playPrompt(play, l));
+      expect(Object.keys(fr!.lines).sort()).toEqual(Object.keys(en!.lines).sort());
+      for (const key of ['goal', 'greeting', 'ask', 'follow', 'more', 'instructions', 'disclosure', 'goodbye', 'stop']) expect(en!.lines[key], `${play} ${key}`).toBeTruthy();
+      expect(en!.version).toBe(`${play}/v1+common/v1`);
+    }
+  });
+
+  it('a missing variable is an error, never blank words', () => {
+    expect(() => fill('Hello {{contact}}.', {})).toThrow(/\{\{contact\}\} has no value/);
+    expect(() => say(playPrompt('nps', 'en'), 'no_such_line')).toThrow(/has no line no_such_line/);
+    expect(parsePrompt('# comment\n## a\nline one\nline two\n## b\n\nx\n')).toEqual({ a: 'line one\nline two', b: 'x' });
+  });
+
+  it('the NPS opening asks for the 0–10 score', () => {
+    expect(composeOpening(playPrompt('nps', 'en'), thread)).toMatch(/from 0 to 10.*\?$/);
+    expect(composeOpening(playPrompt('nps', 'fr'), thread)).toMatch(/de 0 à 10.*\?$/);
+  });
+
+  for (const play of Play.options) {
+    for (const lang of PROMPT_LANGS) {
+      it(`renders ${play} in ${lang}`, () => {
+        const p = playPrompt(play, lang);
+        expect({
+          opening: composeOpening(p, thread),
+          opening_without_history: composeOpening(p, { ...thread, complaint: null }),
+          instructions: instructions(p, 'Customer contact: Sam, at Acme.'),
+        }).toMatchSnapshot();
+      });
+    }
+  }
+});
