@@ -3,7 +3,7 @@ import type { ToolCallRequest, ToolPolicy } from '../models/policy';
 import { matchOptOut } from '../policy/opt-out';
 import { analyzeTurn } from '../understanding';
 import type { ConversationState } from '../graph/state';
-import { callbackWhen, discountAsked, npsScore, pauseAsked, saysAlreadyExplained, wantsCallback, wantsHandoff, wantsPaymentLink, saysYes } from './intents';
+import { callbackWhen, discountAsked, npsScore, pauseAsked, saysAlreadyExplained, saysNo, wantsCallback, wantsHandoff, wantsPaymentLink, saysYes } from './intents';
 
 // The scripted dialogue of the offline provider: the same tools a remote model gets, asked for by
 // plain rules, and the lines of the play's prompt file. The play asks three things in order (its
@@ -43,7 +43,8 @@ export function offlineTurn(state: ConversationState, text: string, prompt: Play
   const colleague = saysAlreadyExplained(text);
   const complaint = state.thread?.complaint?.[prompt.lang];
   if (colleague) d.before.push(complaint ? say(prompt, 'colleague', { complaint }) : say(prompt, 'colleague_none'));
-  else if (analyzeTurn(text, prompt.lang).sentiment.label === 'negative') d.before.push(say(prompt, 'sorry'));
+  // a bare "no thanks" closes politely: it is not a complaint to apologise for
+  else if (!isBareNo(text) && analyzeTurn(text, prompt.lang).sentiment.label === 'negative') d.before.push(say(prompt, 'sorry'));
 
   if (state.play === 'nps' && state.step === 0) {
     const score = npsScore(text);
@@ -68,6 +69,8 @@ export function offlineTurn(state: ConversationState, text: string, prompt: Play
   } else d.after.push(say(prompt, QUESTION[d.step]!, vars(state)));
   return d;
 }
+
+const isBareNo = (text: string) => saysNo(text) && text.trim().split(/\s+/).length <= 3;
 
 export function vars(state: ConversationState): Record<string, string | undefined> {
   return { contact: state.thread?.contact, account: state.thread?.account, amount: state.thread?.amount ?? undefined };
