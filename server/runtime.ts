@@ -9,6 +9,7 @@ import { lockDataFolder } from '../db/lock';
 import { migrate } from '../db/migrate';
 import { seedOnFirstStart } from '../ingest/demo/first-start';
 import type { SeedResult } from '../ingest/demo/seed';
+import { rescoreSweep } from '../ingest/rescore';
 import { Queue } from '../db/queue';
 import { buildApp } from './app';
 import type { Config } from './config';
@@ -120,6 +121,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     const adminKey = opts.listen ? await ensureAdminKey(ctx, db) : null;
     check();
     const demo = opts.listen && config.mode === 'sandbox' && config.TENURE_DEMO === 'auto' ? await seedOnFirstStart(db, clock, log, config) : null;
+    check();
+    // the seeded accounts are marked for rescoring: score them now, so the first page after "ready" has scores
+    if (demo) await rescoreSweep(ctx.rescorers).run(db, clock.now(), log);
     check();
     ctx.ready = true;
     return { ctx, app, db, queue, url, localToken, adminKey, demo, close: closeAll };

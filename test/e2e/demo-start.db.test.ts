@@ -59,6 +59,26 @@ describe(`the demo company on first start (${kind})`, () => {
     }
   }, 60_000);
 
+  it('has a current health score for every active account as soon as /healthz says ok', async () => {
+    const key = fs.readFileSync(path.join(dataDir, 'sandbox-admin-key'), 'utf8').trim();
+    const all = async (route: string) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: Response = await fetch(`${server!.url}${route}${route.includes('?') ? '&' : '?'}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${key}` } });
+        expect(res.status).toBe(200);
+        const page = (await res.json()) as { data: { id?: string; account_id?: string }[]; next_cursor: string | null };
+        ids.push(...page.data.map((r) => (r.account_id ?? r.id)!));
+        cursor = page.next_cursor;
+      } while (cursor);
+      return ids;
+    };
+    const active = await all('/v1/accounts?status=active');
+    const scored = new Set(await all('/v1/scores'));
+    expect(active.length).toBeGreaterThan(200);
+    expect(active.filter((id) => !scored.has(id))).toEqual([]);
+  }, 60_000);
+
   it('is described by the CLI, and a second seed is refused with a clear message', async () => {
     const d = await run(['demo', 'describe'], env);
     expect(d.code, d.stderr).toBe(0);
