@@ -66,9 +66,11 @@ export class Conversations implements ConversationPort {
       );
       const state = await this.graph.getState(thread(o.conversationId));
       if (state.values.opening) return { openingLine: state.values.opening as string };
+      // one checkpoint at the end, not one per step: opening is one node whose only write (turn 0)
+      // is keyed, so an open cut short is simply run again by the next open()
       const out = await this.graph.invoke(
         { conversationId: o.conversationId, contactId: o.contactId, play: o.play, channel: o.channel, lang: o.lang },
-        thread(o.conversationId),
+        { ...thread(o.conversationId), durability: 'exit' },
       );
       await this.deps.db.query('UPDATE conversations SET prompt_version = $2 WHERE id = $1', [o.conversationId, out.promptVersion]);
       return { openingLine: out.opening };

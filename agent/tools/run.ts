@@ -1,4 +1,6 @@
 import { newId } from '../../db/ids';
+import type { QueryResultRow } from 'pg';
+import type { Tx } from '../../db/transaction';
 import { checkToolCall, type ToolCallRequest, type ToolPolicy } from '../models/policy';
 import { requestApproval } from './offers';
 import { toolNamed } from './registry';
@@ -28,13 +30,22 @@ export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, polic
     } else if (!args.success) {
       out = { status: 'invalid', result: { error: args.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
     } else {
-      // a savepoint, so a tool whose SQL fails leaves the turn's transaction usable
-      await ctx.tx.query('SAVEPOINT tool');
+      // a savepoint, so a tool whose SQL fails leaves the turn's transaction usable; taken at the
+      // tool's first statement, so a tool that only captures (record_nps, end_conversation) costs
+      // no round trips before the customer hears the answer
+      let savepoint: Promise<unknown> | null = null;
+      const tx: Tx = {
+        inTransaction: true,
+        async query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]) {
+          await (savepoint ??= ctx.tx.query('SAVEPOINT tool'));
+          return ctx.tx.query<R>(text, values);
+        },
+      };
       try {
-        out = { status: 'done', ...(await tool.run(ctx, args.data)) };
-        await ctx.tx.query('RELEASE SAVEPOINT tool');
+        out = { status: 'done', ...(await tool.run({ ...ctx, tx }, args.data)) };
+        if (savepoint) await ctx.tx.query('RELEASE SAVEPOINT tool');
       } catch (err) {
-        await ctx.tx.query('ROLLBACK TO SAVEPOINT tool');
+        if (savepoint) await ctx.tx.query('ROLLBACK TO SAVEPOINT tool');
         out = { status: 'failed', result: { error: err instanceof Error ? err.message : String(err) } };
       }
     }

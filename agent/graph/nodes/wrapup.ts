@@ -11,6 +11,10 @@ import type { ConversationState, ConversationUpdate } from '../state';
 // understanding provider (its verbatim is located in a customer turn); in an NPS conversation the
 // turn that explained the score is its comment, and a why that names a problem is a churn reason.
 
+/** Lets other conversations' turns run between the offline reader's CPU-bound steps: a wrap-up
+ * reads every turn several times, and in one piece it would hold up the first words of others. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export function wrapUpNode(deps: GraphDeps) {
   return async function wrapup(state: ConversationState): Promise<ConversationUpdate> {
     const transcript: Transcript = {
@@ -23,7 +27,9 @@ export function wrapUpNode(deps: GraphDeps) {
     const remote = deps.understanding instanceof RemoteUnderstanding ? deps.understanding : null;
     const said = remote ? await remote.summarizeOutcome(transcript) : null;
     const summary = said?.value ?? (await deps.understanding.summarize(transcript));
+    await breathe();
     const analyses = customer.map((turn) => ({ turn, analysis: analyzeTurn(turn.text) }));
+    await breathe();
     const outcome = customer.length && remote ? await remote.extractReasonOutcome(transcript) : null;
     const heard = outcome ? outcome.value : customer.length ? await deps.understanding.extractReason(transcript) : null;
     // a churn reason needs a named problem: the quoted turn at risk (a risk phrase, cancellation
@@ -33,6 +39,7 @@ export function wrapUpNode(deps: GraphDeps) {
     const promoter = (state.captured.nps ?? 0) >= 9;
     const named = heard !== null && ((quoted !== undefined && isAtRisk(quoted.analysis)) || (!promoter && (heard.sentiment === 'negative' || heard.confidence >= 0.5)));
     const reason = named ? heard : null;
+    await breathe();
     const npsComment = state.captured.npsWhyTurn ? (customer.find((t) => t.id === state.captured.npsWhyTurn)?.text ?? null) : null;
     const endReason = state.closed ?? state.ended?.reason ?? 'completed';
     await withTransaction(deps.db, (tx) =>

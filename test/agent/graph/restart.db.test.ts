@@ -10,7 +10,6 @@ import { seedWorld } from './world';
 // turn re-delivered after the restart (same event id) is stored once.
 
 const STEP = fileURLToPath(new URL('./turn-process.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 
 let db: Database;
 beforeAll(async () => {
@@ -22,7 +21,8 @@ afterAll(async () => db?.close());
 
 function step(...args: string[]): Promise<{ said: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [STEP, db.url, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // one node process with tsx as a loader: the tsx CLI would run the step in a child that outlives the SIGKILL
+    const child = spawn(process.execPath, ['--import', 'tsx', STEP, db.url, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stderr.on('data', (d) => (err += d));
