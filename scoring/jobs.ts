@@ -10,9 +10,13 @@ import { analyzePendingTexts } from './signals/texts';
 // Freshness: accounts marked by ingest are re-scored by the one-minute sweep (rescorer), and every
 // account gets a daily snapshot from the nightly recompute.
 
-export function rescorer(clock: Clock): Rescorer {
+/**
+ * `prepared`, asked at each re-score (the database is known only once the app has started): true on
+ * PostgreSQL, where the re-score's statements are parsed and planned once per connection (./prepared.ts).
+ */
+export function rescorer(clock: Clock, o: { prepared?: () => boolean } = {}): Rescorer {
   const run: Rescorer = async (tx, accountIds) => {
-    await scoreAccounts(tx, clock, { accountIds });
+    await scoreAccounts(tx, clock, { accountIds, prepared: o.prepared?.() ?? false });
   };
   return Object.assign(run, { scoring: true });
 }

@@ -54,7 +54,7 @@ const MAX_BACKFILL_DAYS = 62;
 export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = app.tenure;
   // the rescore sweep hands changed accounts to this (ingest/rescore.ts)
-  if (!ctx.rescorers.some((r) => (r as { scoring?: boolean }).scoring)) ctx.rescorers.push(rescorer(ctx.clock));
+  if (!ctx.rescorers.some((r) => (r as { scoring?: boolean }).scoring)) ctx.rescorers.push(rescorer(ctx.clock, { prepared: () => ctx.db.kind === 'postgres' }));
 
   app.get('/v1/scoring/config', {
     schema: { summary: 'The running score configuration (weights, zones) and its version', response: { 200: Config } },

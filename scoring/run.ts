@@ -29,8 +29,8 @@ export interface RunResult {
 }
 
 /** Scores of these accounts (null: all) at `asOf`, computed but not stored. */
-export async function computeAt(db: Queryable, accountIds: readonly string[] | null, asOf: Date, config: Pick<StoredConfig, 'weights' | 'zones'>): Promise<Scored[]> {
-  const measures = await measure(db, accountIds, asOf);
+export async function computeAt(db: Queryable, accountIds: readonly string[] | null, asOf: Date, config: Pick<StoredConfig, 'weights' | 'zones'>, prepared = false): Promise<Scored[]> {
+  const measures = await measure(db, accountIds, asOf, prepared);
   return measures.flatMap((m) => {
     const result = computeScore(deriveSignals(m, asOf), config);
     // kept as stored (sub-scores and strengths), so the signals and their evidence are let go at once
@@ -41,15 +41,22 @@ export async function computeAt(db: Queryable, accountIds: readonly string[] | n
 export async function scoreAccounts(
   tx: Tx,
   clock: Clock,
-  o: { accountIds: readonly string[] | null; kind?: ScoreKind; asOf?: Date; config?: StoredConfig },
+  o: {
+    accountIds: readonly string[] | null;
+    kind?: ScoreKind;
+    asOf?: Date;
+    config?: StoredConfig;
+    /** named statements, parsed and planned once per connection: PostgreSQL only (see ./prepared.ts) */
+    prepared?: boolean;
+  },
 ): Promise<RunResult> {
   const now = clock.now();
   const asOf = o.asOf ?? now;
   const config = o.config ?? (await currentConfig(tx, clock));
   if (!o.accountIds) await setBatchSettings(tx);
-  await analyzePendingTexts(tx, o.accountIds);
-  const scored = await computeAt(tx, o.accountIds, asOf, config);
-  const written = await storeScores(tx, scored, { asOf, kind: o.kind ?? 'change', config, now });
+  await analyzePendingTexts(tx, o.accountIds, o.prepared);
+  const scored = await computeAt(tx, o.accountIds, asOf, config, o.prepared);
+  const written = await storeScores(tx, scored, { asOf, kind: o.kind ?? 'change', config, now, prepared: o.prepared });
   return { accounts: scored.length, written, config_version: config.version };
 }
 

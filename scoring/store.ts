@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/transaction';
 import type { Component, StoredConfig } from './config';
+import { maybeNamed } from './prepared';
 import type { ComponentScore, ScoreResult } from './score';
 
 // Writing score rows. A row keeps each component's sub-score, weight and the strength of each of its
@@ -52,7 +53,11 @@ const FEW = 50;
  * `daily` and `backfill`: every account gets one. The current score moves forward only (a backfill of
  * the past never replaces a newer score). Returns the number of rows written.
  */
-export async function storeScores(tx: Queryable & { inTransaction: true }, all: readonly Scored[], o: { asOf: Date; kind: ScoreKind; config: StoredConfig; now: Date }): Promise<number> {
+export async function storeScores(
+  tx: Queryable & { inTransaction: true },
+  all: readonly Scored[],
+  o: { asOf: Date; kind: ScoreKind; config: StoredConfig; now: Date; /** see ./prepared.ts */ prepared?: boolean },
+): Promise<number> {
   let written = 0;
   let batch = all;
   // most of a recompute changes nothing: compare with the current scores here and send only what moved
@@ -82,7 +87,9 @@ export async function storeScores(tx: Queryable & { inTransaction: true }, all: 
       inputs_through: s.inputs_through?.toISOString() ?? null,
       fingerprint: fingerprint(s.result, o.config.version),
     }));
-    const { rows: out } = await tx.query<{ n: number }>(
+    const { rows: out } = await maybeNamed<{ n: number }>(
+      tx,
+      o.prepared ? 'tenure_score_store' : null,
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id text, score int, zone text, at_risk boolean, escalate boolean, based_on int, components_total int,
                 components jsonb, reason_codes jsonb, inputs_through timestamptz, fingerprint text)

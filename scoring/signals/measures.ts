@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/transaction';
+import { maybeNamed } from '../prepared';
 
 // What scoring measures about each account at one as-of time, in one set-based statement: one
 // scan of the daily rollup of the frequent event kinds (score_days: usage, tickets, invoices) over
@@ -268,9 +269,17 @@ export function measureParams(accountIds: readonly string[] | null, asOf: Date):
   ];
 }
 
-/** The measures of these accounts (null: every account) that were customers at `asOf`. */
-export async function measure(db: Queryable, accountIds: readonly string[] | null, asOf: Date): Promise<Measures[]> {
-  const { rows } = await db.query<Measures & Record<(typeof ONE_ID)[number], string | string[] | null>>(accountIds ? MEASURES_SQL.some : MEASURES_SQL.all, measureParams(accountIds, asOf));
+/**
+ * The measures of these accounts (null: every account) that were customers at `asOf`. `prepared`
+ * (PostgreSQL only, see ../prepared.ts): the form for some accounts is parsed and planned once per connection.
+ */
+export async function measure(db: Queryable, accountIds: readonly string[] | null, asOf: Date, prepared = false): Promise<Measures[]> {
+  const { rows } = await maybeNamed<Measures & Record<(typeof ONE_ID)[number], string | string[] | null>>(
+    db,
+    accountIds && prepared ? 'tenure_score_measures_some' : null,
+    accountIds ? MEASURES_SQL.some : MEASURES_SQL.all,
+    measureParams(accountIds, asOf),
+  );
   // the newest evidence id of each kind comes as one value (cheaper to read than an array per row)
   for (const r of rows) for (const k of ONE_ID) r[k] = r[k] == null ? [] : [r[k] as string];
   return rows;

@@ -1,5 +1,6 @@
 import { TurnAnalysis } from '../../agent/contracts/turn-analysis';
 import type { Queryable } from '../../db/transaction';
+import { maybeNamed } from '../prepared';
 import { fromAnalysis, hearText, type Heard } from './turns';
 
 // Fills text_analyses with what was heard in every customer text not yet analysed: turn.analyzed
@@ -18,39 +19,63 @@ interface Pending {
 
 const BATCH = 2000;
 
-export async function analyzePendingTexts(db: Queryable, accountIds: readonly string[] | null): Promise<number> {
+// The customer texts not yet analysed: stored customer turns, and CSM notes and NPS comments.
+const PENDING = `(SELECT 'turn' AS source, t.turn_id AS source_id, t.account_id, t.text, t.lang, t.at, t.at AS known_at, NULL::text AS event_id, NULL::jsonb AS payload
+   FROM v_customer_turns t
+   WHERE ($1::text[] IS NULL OR t.account_id = ANY($1))
+     AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = 'turn' AND a.source_id = t.turn_id) LIMIT $2)
+  UNION ALL
+  (SELECT CASE e.kind WHEN 'note.logged' THEN 'note' ELSE 'nps' END, e.id::text, e.account_id,
+          CASE e.kind WHEN 'note.logged' THEN e.payload->>'text' ELSE e.payload->>'comment' END, e.payload->>'lang', e.occurred_at, e.received_at, NULL, NULL
+   FROM events e
+   -- exactly the predicate of events_customer_texts_idx (0007_score_days.sql), so that index serves it
+   WHERE (e.kind = 'note.logged' OR (e.kind = 'nps.answered' AND coalesce(e.payload->>'comment', '') <> ''))
+     AND ($1::text[] IS NULL OR e.account_id = ANY($1))
+     AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = CASE e.kind WHEN 'note.logged' THEN 'note' ELSE 'nps' END AND a.source_id = e.id::text) LIMIT $2)`;
+
+// The turn.analyzed events not yet taken in, read in the same statement as the first batch of pending
+// texts: a re-score after one event usually finds nothing here, and one round trip says so.
+const ANALYZED_AND_PENDING = `(SELECT 'analyzed' AS source, e.payload->>'turn_id' AS source_id, e.account_id, NULL::text AS text, NULL::text AS lang,
+          e.occurred_at AS at, e.received_at AS known_at, e.id::text AS event_id, e.payload
+   FROM events e
+   WHERE e.kind = 'turn.analyzed' AND ($1::text[] IS NULL OR e.account_id = ANY($1))
+     AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = 'turn' AND a.source_id = e.payload->>'turn_id' AND a.event_id = e.id))
+  UNION ALL
+  ${PENDING}`;
+
+interface Row extends Omit<Pending, 'source'> {
+  source: Pending['source'] | 'analyzed';
+  event_id: string | null;
+  payload: unknown;
+}
+
+/**
+ * Fills text_analyses for these accounts (null: all): turn.analyzed events first (the conversation
+ * graph's own analysis wins over ours), then the pending texts, BATCH of each arm at a time. `prepared`:
+ * see ../prepared.ts.
+ */
+export async function analyzePendingTexts(db: Queryable, accountIds: readonly string[] | null, prepared = false): Promise<number> {
   const ids = accountIds ? [...accountIds] : null;
   let n = 0;
-  const analyzed = await db.query<{ id: string; account_id: string; payload: unknown; occurred_at: Date; received_at: Date }>(
-    `SELECT e.id::text AS id, e.account_id, e.payload, e.occurred_at, e.received_at FROM events e
-     WHERE e.kind = 'turn.analyzed' AND ($1::text[] IS NULL OR e.account_id = ANY($1))
-       AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = 'turn' AND a.source_id = e.payload->>'turn_id' AND a.event_id = e.id)`,
-    [ids],
-  );
-  const fromEvents = analyzed.rows.flatMap((e) => {
+  let { rows } = await maybeNamed<Row>(db, ids && prepared ? 'tenure_score_texts_some' : null, ANALYZED_AND_PENDING, [ids, BATCH]);
+  const fromEvents = rows.flatMap((e) => {
+    if (e.source !== 'analyzed') return [];
     const parsed = TurnAnalysis.safeParse(e.payload);
     if (!parsed.success) return []; // the registry validated it on the way in; a later schema change must not stop scoring
-    return [{ source: 'turn' as const, source_id: parsed.data.turn_id, account_id: e.account_id, at: e.occurred_at, known_at: e.received_at, event_id: e.id, heard: fromAnalysis(parsed.data) }];
+    return [{ source: 'turn' as const, source_id: parsed.data.turn_id, account_id: e.account_id, at: e.at, known_at: e.known_at, event_id: e.event_id, heard: fromAnalysis(parsed.data) }];
   });
   n += await insert(db, fromEvents, true);
-
+  // a turn the graph analysed is stored from its event above, not heard again here
+  const taken = new Set(fromEvents.map((e) => e.source_id));
   for (;;) {
-    const { rows } = await db.query<Pending>(
-      `(SELECT 'turn' AS source, t.turn_id AS source_id, t.account_id, t.text, t.lang, t.at, t.at AS known_at FROM v_customer_turns t
-        WHERE ($1::text[] IS NULL OR t.account_id = ANY($1))
-          AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = 'turn' AND a.source_id = t.turn_id) LIMIT $2)
-       UNION ALL
-       (SELECT CASE e.kind WHEN 'note.logged' THEN 'note' ELSE 'nps' END, e.id::text, e.account_id,
-               CASE e.kind WHEN 'note.logged' THEN e.payload->>'text' ELSE e.payload->>'comment' END, e.payload->>'lang', e.occurred_at, e.received_at
-        FROM events e
-        -- exactly the predicate of events_customer_texts_idx (0007_score_days.sql), so that index serves it
-        WHERE (e.kind = 'note.logged' OR (e.kind = 'nps.answered' AND coalesce(e.payload->>'comment', '') <> ''))
-          AND ($1::text[] IS NULL OR e.account_id = ANY($1))
-          AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = CASE e.kind WHEN 'note.logged' THEN 'note' ELSE 'nps' END AND a.source_id = e.id::text) LIMIT $2)`,
-      [ids, BATCH],
-    );
+    const pending = rows.filter((r): r is Row & Pending => r.source !== 'analyzed' && !(r.source === 'turn' && taken.has(r.source_id)));
+    n += await insert(db, pending.map((r) => ({ ...r, event_id: null, heard: hearText(r.text, r.lang) })), false);
+    // each arm is limited to BATCH rows: only a full arm can have left texts behind
+    const turns = rows.filter((r) => r.source === 'turn').length;
+    const others = rows.filter((r) => r.source === 'note' || r.source === 'nps').length;
+    if (turns < BATCH && others < BATCH) return n;
+    ({ rows } = await db.query<Row>(PENDING, [ids, BATCH]));
     if (rows.length === 0) return n;
-    n += await insert(db, rows.map((r) => ({ ...r, event_id: null, heard: hearText(r.text, r.lang) })), false);
   }
 }
 

@@ -3,9 +3,9 @@ import { fixedClock } from '../../db/clock';
 import { runDueWork } from '../../db/due-work';
 import { withTransaction } from '../../db/transaction';
 import { seedDemo } from '../../ingest/demo/seed';
-import { PRESETS } from '../../scoring/config';
+import { currentConfig, PRESETS } from '../../scoring/config';
 import { recomputeTotal } from '../../scoring/score';
-import { scoreAccounts } from '../../scoring/run';
+import { computeAt, scoreAccounts } from '../../scoring/run';
 import { historyBackfill } from '../../scoring/jobs';
 import { rescoreSweep } from '../../ingest/rescore';
 import { testRuntime, type TestRuntime } from '../support/runtime';
@@ -102,6 +102,20 @@ describe('the health score of the demo company', () => {
     expect(current).toEqual([{ v: 2 }]);
     expect((await rt.db.query("SELECT 1 FROM audit_log WHERE route = '/v1/scoring/config' AND target = 'config:2'")).rowCount).toBe(1);
     await everyRowRecomputes();
+  });
+
+  it('scores an account the same with its statements prepared once per connection (PostgreSQL) as without', async (t) => {
+    if (rt.db.kind !== 'postgres') t.skip(); // the sweep prepares them on PostgreSQL only (scoring/prepared.ts)
+    const ids = (await rt.db.query<{ id: string }>("SELECT id FROM accounts WHERE status = 'active' ORDER BY id LIMIT 8")).rows.map((r) => r.id);
+    const config = await currentConfig(rt.db, clock);
+    // one connection: from the sixth execution on, PostgreSQL may switch to its generic plan
+    await withTransaction(rt.db, async (tx) => {
+      for (const id of ids) {
+        const plain = await computeAt(tx, [id], clock.now(), config);
+        expect(plain).toHaveLength(1);
+        expect(await computeAt(tx, [id], clock.now(), config, true)).toEqual(plain);
+      }
+    });
   });
 
   it('re-scores an account within the sweep after a new event, and shows it stale until then', async () => {
