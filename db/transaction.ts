@@ -50,3 +50,68 @@ export async function withTransaction<T>(db: { pool: pg.Pool; url: string } | Tx
     client.release(broken);
   }
 }
+
+/** A transaction that begins at its first statement; `last` runs its final statement and commits. */
+export interface DeferredTx extends Tx {
+  last<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * For work that usually writes one row but sometimes several (an agent turn whose tools may write):
+ * when `last` is the only statement it runs alone, with no BEGIN or COMMIT (one statement is
+ * atomic); otherwise BEGIN comes before the first statement and COMMIT after `last`. An error
+ * rolls back whatever began.
+ */
+export async function withDeferredTransaction<T>(db: { pool: pg.Pool; url: string }, fn: (tx: DeferredTx) => Promise<T>): Promise<T> {
+  if (currentTransaction()) throw new Error('withDeferredTransaction(db) called inside a transaction: pass its tx instead');
+  const held: { client: pg.PoolClient | null; begun: Promise<pg.PoolClient> | null; ended: boolean; committed: boolean } = {
+    client: null, begun: null, ended: false, committed: false,
+  };
+  const begin = async () => {
+    held.client = await db.pool.connect().catch((e: unknown) => {
+      throw unreachable(e, db.url) ?? e;
+    });
+    await held.client.query('BEGIN');
+    return held.client;
+  };
+  const open = () => {
+    if (held.ended) throw new Error('a statement after the deferred transaction ended');
+    return (held.begun ??= begin());
+  };
+  const commit = async (c: pg.PoolClient) => {
+    held.ended = true;
+    await c.query('COMMIT');
+    held.committed = true;
+  };
+  const tx: DeferredTx = {
+    inTransaction: true,
+    query: async (text, values) => (await open()).query(text, values as unknown[]),
+    async last<R extends pg.QueryResultRow>(text: string, values?: unknown[]) {
+      if (!held.begun) {
+        held.ended = true;
+        return db.pool.query<R>(text, values).catch((e: unknown) => Promise.reject(unreachable(e, db.url) ?? e));
+      }
+      const c = await open();
+      const r = await c.query<R>(text, values);
+      await commit(c);
+      return r;
+    },
+  };
+  let broken = false;
+  try {
+    const result = await current.run(tx, () => fn(tx));
+    if (held.begun && !held.ended) await commit(await held.begun);
+    return result;
+  } catch (err) {
+    if (held.client && !held.committed) {
+      try {
+        await held.client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+    }
+    throw err;
+  } finally {
+    held.client?.release(broken);
+  }
+}

@@ -1,4 +1,3 @@
-import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type { Clock } from '../../db/clock';
 import type { Database } from '../../db/database';
 import { TenureError } from '../../server/errors';
@@ -11,6 +10,8 @@ import type { ToolPolicy } from '../models/policy';
 import type { UnderstandingProvider } from '../understanding/provider';
 import { buildApprovalGraph, decideApproval, startApproval, type ApprovalGraph, type Decision } from './approval';
 import { buildConversationGraph, type ConversationGraph } from './graph';
+import type { Unheard } from './nodes/respond';
+import { BatchedPostgresSaver } from './saver';
 
 // The ConversationPort (CONTRACTS.md section 3) over the LangGraph thread of each conversation.
 // The checkpoints live in their own schema; on the embedded database they share the app's pool of
@@ -39,7 +40,7 @@ export class Conversations implements ConversationPort {
   ) {}
 
   static async create(deps: AgentDeps): Promise<Conversations> {
-    const saver = new PostgresSaver(deps.db.pool, undefined, { schema: CHECKPOINT_SCHEMA });
+    const saver = new BatchedPostgresSaver(deps.db.pool, CHECKPOINT_SCHEMA);
     await saver.setup();
     const approvals = buildApprovalGraph(deps.db, deps.clock, saver);
     const graph = buildConversationGraph({ ...deps, chat: deps.chat ?? null, startApproval: (id) => startApproval(approvals, id) }, saver);
@@ -111,16 +112,24 @@ export class Conversations implements ConversationPort {
     // One statement makes the turn durable (autocommit) before anything is said: stored once per
     // event id, numbered after the last turn, and only while the conversation is open. Two turns
     // racing from two processes collide on the primary key and the later one is retried.
+    // It also returns what the respond node would read next (the customer turns after the newest
+    // agent turn), so a plain turn makes no second trip for them.
     const store = () =>
-      this.deps.db.query<{ status: string | null; seq: number | null }>(
+      this.deps.db.query<{ status: string | null; seq: number | null; unheard: Unheard | null }>(
         `WITH conv AS (SELECT status FROM conversations WHERE id = $1),
               ins AS (INSERT INTO turns (id, conversation_id, seq, role, text, lang, at, event_id)
                       SELECT $1 || '_t' || (coalesce(max(seq), -1) + 1), $1, coalesce(max(seq), -1) + 1, 'customer', $2, $3, $4, $5
                       FROM turns WHERE conversation_id = $1 HAVING (SELECT status FROM conv) = 'open'
-                      ON CONFLICT (conversation_id, event_id) DO NOTHING RETURNING seq)
+                      ON CONFLICT (conversation_id, event_id) DO NOTHING RETURNING id, seq, text, lang),
+              spoke AS (SELECT coalesce(max(seq), -1) AS seq FROM turns WHERE conversation_id = $1 AND role = 'agent'),
+              -- this statement cannot see its own insert, so the new turn is added from ins
+              newer AS (SELECT id, seq, text, lang FROM turns WHERE conversation_id = $1 AND role = 'customer' AND seq > (SELECT seq FROM spoke)
+                        UNION ALL SELECT id, seq, text, lang FROM ins)
          SELECT (SELECT status FROM conv) AS status,
                 -- the newest customer turn (a re-delivery may find a newer one unanswered after a crash)
-                coalesce((SELECT seq FROM ins), (SELECT max(seq) FROM turns WHERE conversation_id = $1 AND role = 'customer')) AS seq`,
+                coalesce((SELECT seq FROM ins), (SELECT max(seq) FROM turns WHERE conversation_id = $1 AND role = 'customer')) AS seq,
+                json_build_object('agentSeq', (SELECT seq FROM spoke),
+                                  'turns', coalesce((SELECT json_agg(newer ORDER BY seq) FROM newer), '[]'::json)) AS unheard`,
         [t.conversationId, t.text, t.lang ?? null, t.at, t.eventId],
       );
     const stored = (await store().catch((e: { code?: string }) => (e.code === '23505' ? store() : Promise.reject(e)))).rows[0]!;
@@ -128,8 +137,10 @@ export class Conversations implements ConversationPort {
     // a turn after the end, or a re-delivery of one already answered (the graph routes it nowhere)
     if (stored.status !== 'open' || stored.seq === null) return push({ type: 'turn_end' });
     // durability "exit": the checkpoint is written once the run ends; a run cut short is replayed
-    // from the turns table, whose writes are keyed so that nothing is stored twice
-    const stream = await this.graph.stream({ deliveredSeq: stored.seq }, { ...thread(t.conversationId, signal), durability: 'exit', streamMode: 'custom' });
+    // from the turns table, whose writes are keyed so that nothing is stored twice. The unheard
+    // turns travel in the run's config, not its state: a hint, never checkpointed.
+    const run = { ...thread(t.conversationId, signal), durability: 'exit' as const, streamMode: 'custom' as const };
+    const stream = await this.graph.stream({ deliveredSeq: stored.seq }, { ...run, configurable: { ...run.configurable, unheard: stored.unheard } });
     let end: AgentEvent | null = null;
     for await (const chunk of stream) {
       const e = chunk as AgentEvent;

@@ -7,12 +7,13 @@ import { toolNamed } from './registry';
 import type { ToolContext, ToolResult } from './types';
 
 // The one way a tool runs: the policy check point first, then the zod arguments, then the tool;
-// every call (refused ones too) is logged in tool_calls. A failing tool becomes words, never an
-// exception that leaves the customer in silence.
+// every call (refused ones too) is logged in tool_calls, by the statement that stores the turn's
+// reply (`logToolCalls`). A failing tool becomes words, never an exception that leaves the customer
+// in silence.
 
 export type ToolStatus = 'done' | 'refused' | 'invalid' | 'failed' | 'approval';
 
-export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, policy: ToolPolicy): Promise<ToolResult & { status: ToolStatus }> {
+export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, policy: ToolPolicy): Promise<ToolResult & { status: ToolStatus; log: ToolCallLog }> {
   const tool = toolNamed(call.name);
   let out: ToolResult & { status: ToolStatus };
   if (!tool || '__invalid' in call.arguments) {
@@ -50,10 +51,29 @@ export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, polic
       }
     }
   }
-  await ctx.tx.query(
-    `INSERT INTO tool_calls (id, conversation_id, turn_seq, name, arguments, status, result, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (conversation_id, turn_seq, name) DO NOTHING`,
-    [newId('tc'), ctx.state.conversationId, ctx.turn.seq, call.name, JSON.stringify(call.arguments), out.status, JSON.stringify(out.result), ctx.clock.now()],
-  );
-  return out;
+  const log: ToolCallLog = {
+    id: newId('tc'), turn_seq: ctx.turn.seq, name: call.name, arguments: call.arguments, status: out.status, result: out.result, at: ctx.clock.now(),
+  };
+  return { ...out, log };
 }
+
+/** One tool call as logged in tool_calls; the turn stores its calls with its reply, in one statement. */
+export interface ToolCallLog {
+  id: string;
+  turn_seq: number;
+  name: string;
+  arguments: Record<string, unknown>;
+  status: ToolStatus;
+  result: Record<string, unknown>;
+  at: Date;
+}
+
+/**
+ * The CTE that logs a turn's tool calls, for the statement that stores the reply: `$conv` is the
+ * conversation id and `$calls` the calls as a JSON array. A replayed turn logs them once.
+ */
+export const logToolCalls = (conv: number, calls: number) => `log_tool_calls AS (
+  INSERT INTO tool_calls (id, conversation_id, turn_seq, name, arguments, status, result, at)
+  SELECT c.id, $${conv}, c.turn_seq, c.name, c.arguments, c.status, c.result, c.at
+  FROM jsonb_to_recordset($${calls}::jsonb) AS c(id text, turn_seq integer, name text, arguments jsonb, status text, result jsonb, at timestamptz)
+  ON CONFLICT (conversation_id, turn_seq, name) DO NOTHING)`;

@@ -1,13 +1,13 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { playPrompt } from '../../../prompts/render';
-import { withTransaction } from '../../../db/transaction';
+import { withDeferredTransaction } from '../../../db/transaction';
 import type { AgentEvent } from '../../contracts/conversation-port';
 import { offlineTurn } from '../../dialogue/offline';
 import { matchOptOut } from '../../policy/opt-out';
 import { remoteTurn } from '../../dialogue/remote';
 import { detectLang } from '../../understanding';
 import type { ToolCallRequest } from '../../models/policy';
-import { runToolCall } from '../../tools/run';
+import { logToolCalls, runToolCall, type ToolCallLog } from '../../tools/run';
 import { ModelUnavailable } from '../../models/client';
 import { recordModelCalls, type ModelCall } from '../../models/usage';
 import type { GraphDeps } from '../deps';
@@ -19,6 +19,27 @@ import type { ConversationState, ConversationUpdate } from '../state';
 // after a restart stores nothing twice (the reply and tool calls are keyed by the turn).
 
 type Emit = (e: AgentEvent) => void;
+type Turn = { id: string; seq: number; text: string; lang: string | null };
+
+/** The customer turns after the newest agent turn, read when the turn was stored (port.ts). */
+export interface Unheard {
+  agentSeq: number;
+  turns: Turn[];
+}
+
+/**
+ * The customer turns this run has not answered. The hint from the storing statement is exactly
+ * that when the newest agent turn is the reply to the last turn heard (it is stored right after
+ * it); otherwise (a replay after a crash, a turn stored by another process) the table is read.
+ */
+async function unheardTurns(deps: GraphDeps, state: ConversationState, hint: Unheard | undefined): Promise<Turn[]> {
+  if (hint && hint.agentSeq === state.heardSeq + 1) return hint.turns;
+  const { rows } = await deps.db.query<Turn>(
+    `SELECT id, seq, text, lang FROM turns WHERE conversation_id = $1 AND role = 'customer' AND seq > $2 ORDER BY seq`,
+    [state.conversationId, state.heardSeq],
+  );
+  return rows;
+}
 
 /** A language switch is believed only on a sentence, not on "ok" or "8". */
 function switchedLang(text: string, current: string): string | null {
@@ -30,10 +51,7 @@ function switchedLang(text: string, current: string): string | null {
 export function respondNode(deps: GraphDeps) {
   return async function respond(state: ConversationState, config: LangGraphRunnableConfig): Promise<ConversationUpdate> {
     const emit: Emit = (e) => config.writer?.(e);
-    const { rows: unheard } = await deps.db.query<{ id: string; seq: number; text: string; lang: string | null }>(
-      `SELECT id, seq, text, lang FROM turns WHERE conversation_id = $1 AND role = 'customer' AND seq > $2 ORDER BY seq`,
-      [state.conversationId, state.heardSeq],
-    );
+    const unheard = await unheardTurns(deps, state, config.configurable?.unheard as Unheard | undefined);
     const last = unheard.at(-1);
     if (!last) return {};
     const text = unheard.map((t) => t.text).join(' ');
@@ -66,15 +84,19 @@ export function respondNode(deps: GraphDeps) {
     }
 
     const turn = { seq: last.seq, id: last.id, text };
-    const outcome = await withTransaction(deps.db, async (tx) => {
+    // the reply and the tool calls' log are one statement; a transaction begins only when a tool
+    // writes (or model calls are recorded), so a plain turn costs one round trip here
+    const outcome = await withDeferredTransaction(deps.db, async (tx) => {
       if (modelCalls.length) await recordModelCalls(tx, modelCalls);
       let captured = { ...state.captured };
       if (plan.npsWhy) captured.npsWhyTurn = last.id;
       const says: string[] = [];
       const approvals: string[] = [];
+      const logs: ToolCallLog[] = [];
       let ended: ConversationState['ended'] = null;
       for (const call of plan.calls) {
         const r = await runToolCall({ tx, clock: deps.clock, state: { ...now, captured }, prompt, turn }, call, deps.policy);
+        logs.push(r.log);
         if (r.captured) captured = { ...captured, ...r.captured };
         if (r.say) says.push(r.say);
         if (r.approvalId) approvals.push(r.approvalId);
@@ -85,15 +107,17 @@ export function respondNode(deps: GraphDeps) {
       const spoken = [...plan.before, ...says, ...after].join(' ');
       const reply = [streamed.trim(), spoken].filter(Boolean).join(' ');
       const replyId = `${state.conversationId}_r${last.seq}`;
-      const { rows } = await tx.query<{ seq: number }>(
-        `INSERT INTO turns (id, conversation_id, seq, role, text, lang, at, event_id)
+      const { rows } = await tx.last<{ seq: number }>(
+        `WITH ${logToolCalls(2, 7)}
+         INSERT INTO turns (id, conversation_id, seq, role, text, lang, at, event_id)
          SELECT $1, $2, coalesce(max(seq), -1) + 1, 'agent', $3, $4, $5, $6 FROM turns WHERE conversation_id = $2
          ON CONFLICT DO NOTHING RETURNING seq`,
-        [replyId, state.conversationId, reply, lang, deps.clock.now(), `reply:${last.seq}`],
+        [replyId, state.conversationId, reply, lang, deps.clock.now(), `reply:${last.seq}`, JSON.stringify(logs)],
       );
-      const seq = rows[0]?.seq ?? (await tx.query<{ seq: number }>('SELECT seq FROM turns WHERE id = $1', [replyId])).rows[0]!.seq;
-      return { captured, approvals, ended, spoken, reply, seq, replyId };
+      return { captured, approvals, ended, spoken, reply, seq: rows[0]?.seq ?? null, replyId };
     });
+    // a replayed turn finds its reply stored already
+    const seq = outcome.seq ?? (await deps.db.query<{ seq: number }>('SELECT seq FROM turns WHERE id = $1', [outcome.replyId])).rows[0]!.seq;
 
     // the words the script (or the tools) add are spoken once the turn is durable
     let first = true;
@@ -113,7 +137,7 @@ export function respondNode(deps: GraphDeps) {
       captured: outcome.captured,
       heardSeq: last.seq,
       ended: outcome.ended,
-      lines: [...state.lines, ...heardLines, { seq: outcome.seq, role: 'agent', text: outcome.reply, turnId: outcome.replyId }],
+      lines: [...state.lines, ...heardLines, { seq, role: 'agent', text: outcome.reply, turnId: outcome.replyId }],
     };
   };
 }
