@@ -52,13 +52,13 @@ export async function loadDossier(db: Queryable, clock: Clock, contactId: string
   const accountId: string = h.id;
   const now = clock.now();
 
-  const complaint = await db.query(
+  const complaintP = db.query(
     `SELECT category, detail, verbatim, competitor, feature, captured_at AS at FROM v_churn_reasons
      WHERE account_id = $1 AND captured_at <= $2 ORDER BY captured_at DESC, id DESC LIMIT 1`,
     [accountId, now],
   );
   // a ticket is open until a resolution for the same ticket id came after its latest (re)opening
-  const tickets = await db.query<{ count: number; latest_category: string | null }>(
+  const ticketsP = db.query<{ count: number; latest_category: string | null }>(
     `WITH t AS (
        SELECT payload->>'ticket_id' AS ticket_id,
               max(occurred_at) FILTER (WHERE kind IN ('ticket.opened', 'ticket.reopened')) AS opened,
@@ -70,25 +70,28 @@ export async function loadDossier(db: Queryable, clock: Clock, contactId: string
      FROM t WHERE opened IS NOT NULL AND (resolved IS NULL OR resolved < opened)`,
     [accountId, now],
   );
-  const promises = await db.query(
+  const promisesP = db.query(
     `SELECT m.payload->>'promise_id' AS id, m.payload->>'by' AS by, m.payload->>'text' AS text, m.payload->>'due_at' AS due_at,
             EXISTS (SELECT 1 FROM events k WHERE k.account_id = m.account_id AND k.kind = 'promise.kept' AND k.payload->>'promise_id' = m.payload->>'promise_id') AS kept
      FROM events m WHERE m.account_id = $1 AND m.kind = 'promise.made' AND m.occurred_at <= $2
      ORDER BY m.occurred_at DESC LIMIT 5`,
     [accountId, now],
   );
-  const last = await db.query(
+  const lastP = db.query(
     `SELECT c.id, c.started_at AS at, c.summary,
             (SELECT r.category FROM churn_reasons r WHERE r.conversation_id = c.id ORDER BY r.captured_at DESC LIMIT 1) AS reason
      FROM conversations c WHERE c.account_id = $1 AND c.status <> 'open' AND c.started_at <= $2 ORDER BY c.started_at DESC LIMIT 1`,
     [accountId, now],
   );
-  const payments = await db.query(
+  const paymentsP = db.query(
     `SELECT case_id, reason_class, customer_action, reveal_reason, amount_due, currency FROM v_dunning_cases
      WHERE account_id = $1 AND outcome IS NULL ORDER BY opened_at DESC`,
     [accountId],
   );
-  const { current, history } = await accountScore(db, clock, accountId, 30);
+  // independent reads: on PostgreSQL they go out together
+  const [complaint, tickets, promises, last, payments, { current, history }] = await Promise.all([
+    complaintP, ticketsP, promisesP, lastP, paymentsP, accountScore(db, clock, accountId, 30),
+  ]);
   const oldest = history.at(-1);
 
   return Dossier.parse({

@@ -58,22 +58,27 @@ export class Conversations implements ConversationPort {
   async open(input: OpenInput): Promise<{ openingLine: string }> {
     const o = OpenInput.parse(input);
     return this.serial(o.conversationId, async () => {
-      const { rows } = await this.deps.db.query<{ account_id: string }>('SELECT account_id FROM contacts WHERE id = $1', [o.contactId]);
-      if (!rows[0]) throw new TenureError('not_found', `Contact ${o.contactId} does not exist`);
-      await this.deps.db.query(
-        `INSERT INTO conversations (id, account_id, contact_id, channel, play, direction, handled_by, lang, status, started_at, source, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'outbound', 'agent', $6, 'open', $7, 'agent', $7) ON CONFLICT (id) DO NOTHING`,
-        [o.conversationId, rows[0].account_id, o.contactId, o.channel, o.play, o.lang, this.deps.clock.now()],
+      // one statement: the contact's account, and the conversation unless it exists
+      const { rows } = await this.deps.db.query<{ account_id: string | null; created: boolean }>(
+        `WITH c AS (SELECT account_id FROM contacts WHERE id = $3),
+              ins AS (INSERT INTO conversations (id, account_id, contact_id, channel, play, direction, handled_by, lang, status, started_at, source, created_at)
+                      SELECT $1, c.account_id, $3, $4, $5, 'outbound', 'agent', $6, 'open', $2, 'agent', $2 FROM c
+                      ON CONFLICT (id) DO NOTHING RETURNING id)
+         SELECT (SELECT account_id FROM c) AS account_id, EXISTS (SELECT 1 FROM ins) AS created`,
+        [o.conversationId, this.deps.clock.now(), o.contactId, o.channel, o.play, o.lang],
       );
-      const state = await this.graph.getState(thread(o.conversationId));
-      if (state.values.opening) return { openingLine: state.values.opening as string };
+      if (!rows[0]?.account_id) throw new TenureError('not_found', `Contact ${o.contactId} does not exist`);
+      // opened before (a retried open): say the same opening line again
+      if (!rows[0].created) {
+        const state = await this.graph.getState(thread(o.conversationId));
+        if (state.values.opening) return { openingLine: state.values.opening as string };
+      }
       // one checkpoint at the end, not one per step: opening is one node whose only write (turn 0)
       // is keyed, so an open cut short is simply run again by the next open()
       const out = await this.graph.invoke(
         { conversationId: o.conversationId, contactId: o.contactId, play: o.play, channel: o.channel, lang: o.lang },
         { ...thread(o.conversationId), durability: 'exit' },
       );
-      await this.deps.db.query('UPDATE conversations SET prompt_version = $2 WHERE id = $1', [o.conversationId, out.promptVersion]);
       return { openingLine: out.opening };
     });
   }

@@ -5,7 +5,7 @@ import type { GraphDeps } from '../deps';
 import type { ConversationState, ConversationUpdate, Thread } from '../state';
 
 // The open node: reads the dossier, keeps its thread in the state, and stores the opening line
-// (dialogue/opening.ts) as agent turn 0.
+// (dialogue/opening.ts) as agent turn 0, with the prompt version on the conversation.
 
 function money(minor: number, currency: string, lang: string): string {
   const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
@@ -41,8 +41,9 @@ export function openNode(deps: GraphDeps) {
     const opening = composeOpening(prompt, thread);
     const turnId = `${state.conversationId}_t0`;
     await deps.db.query(
-      `INSERT INTO turns (id, conversation_id, seq, role, text, lang, at, event_id) VALUES ($1, $2, 0, 'agent', $3, $4, $5, 'opening') ON CONFLICT DO NOTHING`,
-      [turnId, state.conversationId, opening, state.lang, deps.clock.now()],
+      `WITH version AS (UPDATE conversations SET prompt_version = $6 WHERE id = $2)
+       INSERT INTO turns (id, conversation_id, seq, role, text, lang, at, event_id) VALUES ($1, $2, 0, 'agent', $3, $4, $5, 'opening') ON CONFLICT DO NOTHING`,
+      [turnId, state.conversationId, opening, state.lang, deps.clock.now(), prompt.version],
     );
     return { accountId: dossier.account.id, thread, opening, promptVersion: prompt.version, lines: [{ seq: 0, role: 'agent', text: opening, turnId }] };
   };
