@@ -14,6 +14,7 @@ import { out, printJson, printTable } from './output';
 import { scoreCommands } from './score';
 import { talkCommand } from './talk';
 import { conversationsCommands } from './conversations';
+import { alertCommands } from './alerts';
 
 // Conventions for every command: --json prints machine-readable output; ids are passed as named
 // options (--account ID, --key ID, --task ID, --member ID); --help works everywhere.
@@ -49,6 +50,7 @@ scoreCommands(program);
 talkCommand(program);
 conversationsCommands(program);
 dunningCommands(program);
+alertCommands(program);
 
 const keys = program.command('keys').description('API keys: create, list, revoke');
 keys

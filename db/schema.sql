@@ -44,6 +44,28 @@ TABLE actions (
   CONSTRAINT actions_pkey PRIMARY KEY (id)
 );
 
+TABLE alerts (
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  account_id text NOT NULL,
+  day date NOT NULL,
+  kinds text[] NOT NULL,
+  score_id bigint NOT NULL,
+  as_of timestamp with time zone NOT NULL,
+  score smallint NOT NULL,
+  zone text NOT NULL,
+  previous_score smallint NOT NULL,
+  previous_zone text NOT NULL,
+  drop_points smallint NOT NULL,
+  signals jsonb NOT NULL,
+  signal_family text,
+  suggested_action jsonb,
+  owner_id text,
+  last_interaction_at timestamp with time zone,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT alerts_account_id_day_key UNIQUE (account_id, day),
+  CONSTRAINT alerts_pkey PRIMARY KEY (id)
+);
+
 TABLE api_keys (
   id text NOT NULL,
   name text NOT NULL,
@@ -282,6 +304,44 @@ TABLE dunning_cases (
   CONSTRAINT dunning_cases_state_check CHECK ((state = ANY (ARRAY['open'::text, 'waiting_for_customer'::text, 'retry_scheduled'::text, 'recovered'::text, 'lost'::text, 'cancelled'::text])))
 );
 
+TABLE escalation_steps (
+  escalation_id text NOT NULL,
+  step text NOT NULL,
+  position smallint NOT NULL,
+  owner_id text,
+  due_at timestamp with time zone NOT NULL,
+  state text NOT NULL,
+  task_id text,
+  done_at timestamp with time zone,
+  done_by text,
+  note text,
+  missed_at timestamp with time zone,
+  CONSTRAINT escalation_steps_escalation_id_fkey FOREIGN KEY (escalation_id) REFERENCES escalations(id),
+  CONSTRAINT escalation_steps_pkey PRIMARY KEY (escalation_id, step),
+  CONSTRAINT escalation_steps_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'done'::text, 'missed'::text]))),
+  CONSTRAINT escalation_steps_step_check CHECK ((step = ANY (ARRAY['assign'::text, 'root_cause_call'::text, 'mitigation_plan'::text])))
+);
+
+TABLE escalations (
+  id text NOT NULL,
+  account_id text NOT NULL,
+  trigger text NOT NULL,
+  probability double precision,
+  score_id bigint NOT NULL,
+  score smallint NOT NULL,
+  zone text NOT NULL,
+  signal_family text,
+  suggested_action jsonb,
+  csm_id text,
+  sponsor_id text,
+  state text NOT NULL,
+  opened_at timestamp with time zone NOT NULL,
+  closed_at timestamp with time zone,
+  CONSTRAINT escalations_pkey PRIMARY KEY (id),
+  CONSTRAINT escalations_state_check CHECK ((state = ANY (ARRAY['open'::text, 'overridden'::text, 'resolved'::text]))),
+  CONSTRAINT escalations_trigger_check CHECK ((trigger = ANY (ARRAY['zone'::text, 'probability'::text])))
+);
+
 TABLE events (
   id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
   kind text NOT NULL,
@@ -339,6 +399,38 @@ TABLE model_calls (
   CONSTRAINT model_calls_purpose_check CHECK ((purpose = ANY (ARRAY['turn_analysis'::text, 'churn_reason'::text, 'summary'::text, 'conversation'::text])))
 );
 
+TABLE notification_deliveries (
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  notification_id bigint NOT NULL,
+  channel text NOT NULL,
+  state text NOT NULL,
+  attempts integer DEFAULT 0 NOT NULL,
+  due_at timestamp with time zone NOT NULL,
+  detail text,
+  sent_at timestamp with time zone,
+  CONSTRAINT notification_deliveries_channel_check CHECK ((channel = ANY (ARRAY['inbox'::text, 'slack'::text, 'email'::text, 'sms'::text]))),
+  CONSTRAINT notification_deliveries_notification_id_channel_key UNIQUE (notification_id, channel),
+  CONSTRAINT notification_deliveries_notification_id_fkey FOREIGN KEY (notification_id) REFERENCES notifications(id),
+  CONSTRAINT notification_deliveries_pkey PRIMARY KEY (id),
+  CONSTRAINT notification_deliveries_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'skipped'::text])))
+);
+
+TABLE notifications (
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  dedupe_key text NOT NULL,
+  source text NOT NULL,
+  kind text NOT NULL,
+  account_id text,
+  recipient_id text,
+  subject text NOT NULL,
+  body text NOT NULL,
+  payload jsonb NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  expanded_at timestamp with time zone,
+  CONSTRAINT notifications_dedupe_key_key UNIQUE (dedupe_key),
+  CONSTRAINT notifications_pkey PRIMARY KEY (id)
+);
+
 TABLE outcomes (
   id text NOT NULL,
   account_id text NOT NULL,
@@ -381,6 +473,23 @@ TABLE rescore_due (
   since timestamp with time zone NOT NULL,
   CONSTRAINT rescore_due_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
   CONSTRAINT rescore_due_pkey PRIMARY KEY (account_id)
+);
+
+TABLE risk_overrides (
+  id text NOT NULL,
+  escalation_id text NOT NULL,
+  account_id text NOT NULL,
+  reason_code text NOT NULL,
+  note text NOT NULL,
+  actor text NOT NULL,
+  member_id text,
+  at timestamp with time zone NOT NULL,
+  expires_at timestamp with time zone NOT NULL,
+  state text NOT NULL,
+  expired_at timestamp with time zone,
+  CONSTRAINT risk_overrides_escalation_id_fkey FOREIGN KEY (escalation_id) REFERENCES escalations(id),
+  CONSTRAINT risk_overrides_pkey PRIMARY KEY (id),
+  CONSTRAINT risk_overrides_state_check CHECK ((state = ANY (ARRAY['active'::text, 'expired'::text])))
 );
 
 TABLE score_config_versions (
@@ -696,6 +805,7 @@ CREATE INDEX accounts_owner_idx ON accounts USING btree (owner_id, id);
 CREATE INDEX accounts_plan_idx ON accounts USING btree (plan, id);
 CREATE INDEX accounts_status_idx ON accounts USING btree (status, id);
 CREATE INDEX actions_outcome_due_idx ON actions USING btree (outcome_due_at) WHERE (outcome_claimed_at IS NULL);
+CREATE INDEX alerts_account_idx ON alerts USING btree (account_id, as_of DESC);
 CREATE INDEX approvals_status_idx ON approvals USING btree (status, created_at);
 CREATE INDEX audit_log_at_idx ON audit_log USING btree (at);
 CREATE INDEX audit_log_target_idx ON audit_log USING btree (target);
@@ -714,12 +824,21 @@ CREATE INDEX dunning_cases_account_idx ON dunning_cases USING btree (account_id,
 CREATE INDEX dunning_cases_retry_due_idx ON dunning_cases USING btree (next_retry_at) WHERE (state = 'retry_scheduled'::text);
 CREATE INDEX dunning_cases_state_idx ON dunning_cases USING btree (state, id);
 CREATE INDEX dunning_cases_subscription_idx ON dunning_cases USING btree (subscription_id) WHERE (closed_at IS NULL);
+CREATE INDEX escalation_steps_due_idx ON escalation_steps USING btree (due_at) WHERE (state = 'pending'::text);
+CREATE INDEX escalations_account_idx ON escalations USING btree (account_id, opened_at DESC);
+CREATE UNIQUE INDEX escalations_live_key ON escalations USING btree (account_id) WHERE (state <> 'resolved'::text);
+CREATE INDEX escalations_state_idx ON escalations USING btree (state, id);
 CREATE INDEX events_account_occurred_idx ON events USING btree (account_id, occurred_at DESC, id DESC);
 CREATE INDEX events_customer_texts_idx ON events USING btree (account_id, id) WHERE ((kind = 'note.logged'::text) OR ((kind = 'nps.answered'::text) AND (COALESCE((payload ->> 'comment'::text), ''::text) <> ''::text)));
 CREATE INDEX events_kind_occurred_idx ON events USING btree (kind, occurred_at);
 CREATE INDEX model_calls_conversation_idx ON model_calls USING btree (conversation_id, at);
+CREATE INDEX notification_deliveries_due_idx ON notification_deliveries USING btree (due_at) WHERE (state = 'pending'::text);
+CREATE INDEX notifications_account_idx ON notifications USING btree (account_id, id);
+CREATE INDEX notifications_unexpanded_idx ON notifications USING btree (id) WHERE (expanded_at IS NULL);
 CREATE INDEX outcomes_account_idx ON outcomes USING btree (account_id, at);
 CREATE INDEX payment_attempts_case_idx ON payment_attempts USING btree (case_id, attempted_at);
+CREATE INDEX risk_overrides_due_idx ON risk_overrides USING btree (expires_at) WHERE (state = 'active'::text);
+CREATE INDEX risk_overrides_escalation_idx ON risk_overrides USING btree (escalation_id, at DESC);
 CREATE INDEX score_days_day_idx ON score_days USING brin (day);
 CREATE INDEX scores_account_idx ON scores USING btree (account_id, as_of DESC, id DESC);
 CREATE INDEX scores_as_of_idx ON scores USING btree (as_of);

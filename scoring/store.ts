@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/transaction';
+import { afterScores } from './alerts/after-scores';
 import type { Component, StoredConfig } from './config';
 import { maybeNamed } from './prepared';
 import type { ComponentScore, ScoreResult } from './score';
@@ -127,5 +128,7 @@ export async function storeScores(
     );
     written += out[0]!.n;
   }
+  // zone transitions, steep drops and escalations, set-based over the rows just written (issue 15)
+  if (written > 0) await afterScores(tx, { asOf: o.asOf, now: o.now, kind: o.kind, prepared: o.prepared });
   return written;
 }

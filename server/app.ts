@@ -10,6 +10,9 @@ import { demoRoutes } from '../ingest/demo/routes';
 import { importRoutes } from '../ingest/import-routes';
 import { ingestRoutes } from '../ingest/routes';
 import { scoringRoutes } from '../scoring/routes';
+import { alertRoutes } from '../scoring/alerts/routes';
+import { escalationRoutes } from '../scoring/escalations/routes';
+import { notifyRoutes } from '../insights/notify/routes';
 import { teamRoutes } from '../team/routes';
 import { adminRoutes } from './admin-routes';
 import { isAuditable, recordAudit } from './audit';
@@ -46,7 +49,7 @@ const TAGS: Record<string, string> = {
 
 // Capability plugins, in the order they register. Later issues append theirs here.
 // dunningRoutes adds /webhooks/stripe: not under /v1, so no API key; Stripe's signature authenticates it.
-const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes, agentRoutes];
+const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes, agentRoutes, alertRoutes, escalationRoutes, notifyRoutes];
 
 export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | false = false): Promise<FastifyInstance> {
   const app = Fastify({

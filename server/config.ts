@@ -45,6 +45,13 @@ export const ConfigSchema = z
     TENURE_MAX_DISCOUNT_PERCENT: z.preprocess(blank, z.coerce.number().min(0).max(100).default(20)),
     SMTP_URL: opt(z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')),
     SMTP_FROM: opt(z.email()),
+    // notifications (insights/notify): a Slack incoming webhook; unset → the task inbox and the delivery log only
+    SLACK_WEBHOOK_URL: opt(z.url()),
+    // alerts and escalations (scoring/alerts/settings.ts): the steep drop, the likely-churn threshold, how long an override holds
+    TENURE_ALERT_DROP_POINTS: z.preprocess(blank, z.coerce.number().int().min(1).max(100).default(15)),
+    TENURE_ALERT_DROP_DAYS: z.preprocess(blank, z.coerce.number().int().min(1).max(90).default(14)),
+    TENURE_LIKELY_CHURN: z.preprocess(blank, z.coerce.number().min(0).max(1).default(0.6)),
+    TENURE_OVERRIDE_DAYS: z.preprocess(blank, z.coerce.number().min(0.01).max(365).default(30)),
   });
 
 // Half-configured integrations are refused: a live SID with no token would fail on the first call.

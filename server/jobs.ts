@@ -7,11 +7,13 @@ import { intakeJob, intakeSweep, type IntakeDeps } from '../dunning/intake';
 import { stripeFor } from '../dunning/stripe';
 import { rescoreSweep } from '../ingest/rescore';
 import { historyBackfill, nightlyRecompute } from '../scoring/jobs';
+import { escalationSweep } from '../scoring/escalations/due';
+import { notificationDelivery, notifiersFor } from '../insights/notify';
 import type { AppContext } from './context';
 
 // Every piece of due work, run in this order by the one-minute `due-work` job. Later issues append theirs.
 export function allDueWork(ctx: AppContext): DueWork[] {
-  return [rescoreSweep(ctx.rescorers), intakeSweep(() => dunningDeps(ctx)), historyBackfill(ctx.clock), outcomeSweep(ctx.clock), idleSweep(() => agentFor(ctx.config, ctx.db, ctx.clock))];
+  return [rescoreSweep(ctx.rescorers), intakeSweep(() => dunningDeps(ctx)), historyBackfill(ctx.clock), outcomeSweep(ctx.clock), idleSweep(() => agentFor(ctx.config, ctx.db, ctx.clock)), escalationSweep(), notificationDelivery(() => notifiersFor(ctx.config))];
 }
 
 // Every job type, registered in this order. Later issues append theirs.

@@ -41,6 +41,11 @@ export const ROUTE_ROLES: Record<string, Role[]> = {
   'POST /v1/conversations/:id/turns': ['csm'],
   'POST /v1/conversations/:id/close': ['csm'],
   'POST /v1/approvals/:id': ['csm'],
+  'GET /v1/alerts': everyone,
+  'GET /v1/escalations': everyone,
+  'POST /v1/escalations/:id/steps/:step': ['csm'],
+  'POST /v1/escalations/:id/override': ['csm'],
+  'GET /v1/notifications': ['csm'],
 };
 
 export function rolesFor(method: string, url: string): Role[] | undefined {

@@ -68,6 +68,8 @@ describe('access to /v1', () => {
         [memberId],
       )
     ).rows[0]!.id;
+    await rt.db.query(`INSERT INTO escalations (id, account_id, trigger, score_id, score, zone, state, opened_at) VALUES ('esc_audit', 'acc_audit', 'zone', 0, 30, 'red', 'open', now())`);
+    await rt.db.query(`INSERT INTO escalation_steps (escalation_id, step, position, due_at, state) VALUES ('esc_audit', 'root_cause_call', 2, now(), 'pending')`);
     const samples: Record<string, { method?: string; url: string; body?: unknown; raw?: string; target: string | null }> = {
       'POST /v1/keys': { url: '/v1/keys', body: { name: 'k', role: 'finance' }, target: null },
       'POST /v1/keys/:id/revoke': { url: `/v1/keys/${keyId}/revoke`, target: keyId },
@@ -87,6 +89,9 @@ describe('access to /v1', () => {
       'POST /v1/conversations/:id/turns': { url: '/v1/conversations/conv_audit/turns', body: { text: 'Give us 40% off and we stay.' }, target: 'conv_audit' },
       'POST /v1/conversations/:id/close': { url: '/v1/conversations/conv_audit/close', body: { reason: 'hangup' }, target: 'conv_audit' },
       'POST /v1/approvals/:id': { url: '/v1/approvals/apr_conv_audit_discount', body: { decision: 'approve' }, target: 'apr_conv_audit_discount' },
+      // an escalation made by hand (scoring/escalations opens them after a red score)
+      'POST /v1/escalations/:id/steps/:step': { url: '/v1/escalations/esc_audit/steps/root_cause_call', body: { note: 'called' }, target: 'esc_audit/root_cause_call' },
+      'POST /v1/escalations/:id/override': { url: '/v1/escalations/esc_audit/override', body: { reason_code: 'other', note: 'audited' }, target: 'esc_audit' },
     };
     const mutating = Object.keys(ROUTE_ROLES).filter((r) => !r.startsWith('GET '));
     expect(Object.keys(samples).sort()).toEqual(mutating.sort());
