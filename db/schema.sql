@@ -377,6 +377,37 @@ TABLE imports (
   CONSTRAINT imports_status_check CHECK ((status = ANY (ARRAY['running'::text, 'done'::text, 'failed'::text])))
 );
 
+TABLE messages (
+  id text NOT NULL,
+  sid text,
+  direction text NOT NULL,
+  kind text NOT NULL,
+  conversation_id text,
+  contact_id text,
+  from_number text NOT NULL,
+  to_number text NOT NULL,
+  body text NOT NULL,
+  status text NOT NULL,
+  error_code integer,
+  error_message text,
+  segments smallint,
+  attempt smallint DEFAULT 1 NOT NULL,
+  reply_to text,
+  retry_of text,
+  due_at timestamp with time zone,
+  sent_at timestamp with time zone,
+  updated_at timestamp with time zone NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT messages_contact_id_fkey FOREIGN KEY (contact_id) REFERENCES contacts(id),
+  CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id),
+  CONSTRAINT messages_direction_check CHECK ((direction = ANY (ARRAY['inbound'::text, 'outbound'::text]))),
+  CONSTRAINT messages_kind_check CHECK ((kind = ANY (ARRAY['turn'::text, 'opt_out'::text, 'opt_in'::text, 'help'::text, 'agent'::text]))),
+  CONSTRAINT messages_pkey PRIMARY KEY (id),
+  CONSTRAINT messages_reply_to_fkey FOREIGN KEY (reply_to) REFERENCES messages(id),
+  CONSTRAINT messages_retry_of_fkey FOREIGN KEY (retry_of) REFERENCES messages(id),
+  CONSTRAINT messages_sid_key UNIQUE (sid)
+);
+
 TABLE model_calls (
   id text NOT NULL,
   conversation_id text NOT NULL,
@@ -816,6 +847,7 @@ CREATE INDEX contacts_account_idx ON contacts USING btree (account_id);
 CREATE INDEX contacts_phone_idx ON contacts USING btree (phone);
 CREATE INDEX conversations_account_idx ON conversations USING btree (account_id, started_at DESC);
 CREATE INDEX conversations_contact_idx ON conversations USING btree (contact_id, started_at DESC);
+CREATE INDEX conversations_open_sms_idx ON conversations USING btree (contact_id, started_at DESC) WHERE ((status = 'open'::text) AND (channel = 'sms'::text));
 CREATE INDEX conversations_status_idx ON conversations USING btree (status, started_at DESC);
 CREATE INDEX current_scores_score_idx ON current_scores USING btree (score, account_id);
 CREATE INDEX current_scores_zone_idx ON current_scores USING btree (zone, score, account_id);
@@ -831,6 +863,12 @@ CREATE INDEX escalations_state_idx ON escalations USING btree (state, id);
 CREATE INDEX events_account_occurred_idx ON events USING btree (account_id, occurred_at DESC, id DESC);
 CREATE INDEX events_customer_texts_idx ON events USING btree (account_id, id) WHERE ((kind = 'note.logged'::text) OR ((kind = 'nps.answered'::text) AND (COALESCE((payload ->> 'comment'::text), ''::text) <> ''::text)));
 CREATE INDEX events_kind_occurred_idx ON events USING btree (kind, occurred_at);
+CREATE INDEX messages_contact_idx ON messages USING btree (contact_id, created_at);
+CREATE INDEX messages_conversation_idx ON messages USING btree (conversation_id, created_at);
+CREATE INDEX messages_pending_idx ON messages USING btree (due_at) WHERE (status = 'pending'::text);
+CREATE INDEX messages_received_idx ON messages USING btree (created_at) WHERE (status = 'received'::text);
+CREATE UNIQUE INDEX messages_reply_uniq ON messages USING btree (reply_to) WHERE (reply_to IS NOT NULL);
+CREATE UNIQUE INDEX messages_retry_uniq ON messages USING btree (retry_of) WHERE (retry_of IS NOT NULL);
 CREATE INDEX model_calls_conversation_idx ON model_calls USING btree (conversation_id, at);
 CREATE INDEX notification_deliveries_due_idx ON notification_deliveries USING btree (due_at) WHERE (state = 'pending'::text);
 CREATE INDEX notifications_account_idx ON notifications USING btree (account_id, id);

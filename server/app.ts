@@ -14,6 +14,7 @@ import { alertRoutes } from '../scoring/alerts/routes';
 import { escalationRoutes } from '../scoring/escalations/routes';
 import { notifyRoutes } from '../insights/notify/routes';
 import { teamRoutes } from '../team/routes';
+import { telephonyRoutes } from '../telephony/routes';
 import { adminRoutes } from './admin-routes';
 import { isAuditable, recordAudit } from './audit';
 import type { AppContext } from './context';
@@ -49,7 +50,7 @@ const TAGS: Record<string, string> = {
 
 // Capability plugins, in the order they register. Later issues append theirs here.
 // dunningRoutes adds /webhooks/stripe: not under /v1, so no API key; Stripe's signature authenticates it.
-const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes, agentRoutes, alertRoutes, escalationRoutes, notifyRoutes];
+const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes, agentRoutes, alertRoutes, escalationRoutes, notifyRoutes, telephonyRoutes];
 
 export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | false = false): Promise<FastifyInstance> {
   const app = Fastify({

@@ -43,6 +43,10 @@ export const ConfigSchema = z
     OPENAI_COST_PER_MTOK: opt(z.string().regex(/^\d+(\.\d+)?,\d+(\.\d+)?$/, 'must be two prices per million tokens, input,output, such as 0.15,0.60')),
     // the largest discount the agent may grant without a person (the tool-call check point)
     TENURE_MAX_DISCOUNT_PERCENT: z.preprocess(blank, z.coerce.number().min(0).max(100).default(20)),
+    // SMS (telephony/): hours without a turn before an SMS thread closes with a wrap-up; what an
+    // opt-out word blocks: every automated channel (all) or only the channel it came on (channel)
+    TENURE_SMS_IDLE_HOURS: z.preprocess(blank, z.coerce.number().min(0.1).max(24 * 30).default(48)),
+    TENURE_OPT_OUT_SCOPE: z.preprocess(blank, z.enum(['all', 'channel']).default('all')),
     SMTP_URL: opt(z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')),
     SMTP_FROM: opt(z.email()),
     // notifications (insights/notify): a Slack incoming webhook; unset → the task inbox and the delivery log only

@@ -9,16 +9,17 @@ import { rescoreSweep } from '../ingest/rescore';
 import { historyBackfill, nightlyRecompute } from '../scoring/jobs';
 import { escalationSweep } from '../scoring/escalations/due';
 import { notificationDelivery, notifiersFor } from '../insights/notify';
+import { smsDueWork, smsJobs } from '../telephony/jobs';
 import type { AppContext } from './context';
 
 // Every piece of due work, run in this order by the one-minute `due-work` job. Later issues append theirs.
 export function allDueWork(ctx: AppContext): DueWork[] {
-  return [rescoreSweep(ctx.rescorers), intakeSweep(() => dunningDeps(ctx)), historyBackfill(ctx.clock), outcomeSweep(ctx.clock), idleSweep(() => agentFor(ctx.config, ctx.db, ctx.clock)), escalationSweep(), notificationDelivery(() => notifiersFor(ctx.config))];
+  return [rescoreSweep(ctx.rescorers), intakeSweep(() => dunningDeps(ctx)), historyBackfill(ctx.clock), outcomeSweep(ctx.clock), idleSweep(() => agentFor(ctx.config, ctx.db, ctx.clock), ctx.config.TENURE_SMS_IDLE_HOURS), escalationSweep(), notificationDelivery(() => notifiersFor(ctx.config)), smsDueWork(ctx)];
 }
 
 // Every job type, registered in this order. Later issues append theirs.
 export function allJobs(ctx: AppContext): JobDefinition[] {
-  return [dueWorkJob(allDueWork(ctx)), intakeJob(() => dunningDeps(ctx)), nightlyRecompute];
+  return [dueWorkJob(allDueWork(ctx)), intakeJob(() => dunningDeps(ctx)), nightlyRecompute, ...smsJobs(ctx)];
 }
 
 function dunningDeps(ctx: AppContext): Omit<IntakeDeps, 'log'> {

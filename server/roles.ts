@@ -46,6 +46,7 @@ export const ROUTE_ROLES: Record<string, Role[]> = {
   'POST /v1/escalations/:id/steps/:step': ['csm'],
   'POST /v1/escalations/:id/override': ['csm'],
   'GET /v1/notifications': ['csm'],
+  'POST /v1/sms/conversations': ['csm'],
 };
 
 export function rolesFor(method: string, url: string): Role[] | undefined {

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from '../db/database';
 import { lockDataFolder } from '../db/lock';
 import { migrate } from '../db/migrate';
 import { seedOnFirstStart } from '../ingest/demo/first-start';
+import { setSandboxWebhookTarget } from '../telephony/twilio';
 import type { SeedResult } from '../ingest/demo/seed';
 import { rescoreSweep } from '../ingest/rescore';
 import { Queue } from '../db/queue';
@@ -101,6 +102,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     if (opts.listen) {
       await listen(app, config);
       url = localUrl(app, config);
+      // sandbox: the local Twilio simulator posts its signed webhooks here
+      if (config.integrations.twilio === 'sandbox') setSandboxWebhookTarget(url);
       if (!config.DATABASE_URL && !opts.database) {
         writeDiscovery(config.dataDir, { url, token: localToken, pid: process.pid });
         discovery = true;

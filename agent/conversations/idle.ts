@@ -19,12 +19,13 @@ export async function idleConversations(db: Queryable, now: Date, hours = SMS_ID
   return rows.map((r) => r.id);
 }
 
-export async function closeIdle(agent: Conversations, db: Queryable, now: Date): Promise<number> {
-  const ids = await idleConversations(db, now);
+export async function closeIdle(agent: Conversations, db: Queryable, now: Date, hours = SMS_IDLE_HOURS): Promise<number> {
+  const ids = await idleConversations(db, now, hours);
   for (const id of ids) await agent.channelClosed({ conversationId: id, reason: 'idle_timeout', at: now.toISOString() });
   return ids.length;
 }
 
-export function idleSweep(agent: () => Promise<Conversations>): DueWork {
-  return { name: 'idle-sms-threads', run: async (db, now) => closeIdle(await agent(), db, now) };
+/** `hours`: TENURE_SMS_IDLE_HOURS */
+export function idleSweep(agent: () => Promise<Conversations>, hours = SMS_IDLE_HOURS): DueWork {
+  return { name: 'idle-sms-threads', run: async (db, now) => closeIdle(await agent(), db, now, hours) };
 }

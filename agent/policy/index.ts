@@ -1,3 +1,3 @@
 export * from './contract';
 export { matchOptOut } from './opt-out';
-export { suppress, isSuppressed } from './suppress';
+export { suppress, isSuppressed, liftOptOut } from './suppress';

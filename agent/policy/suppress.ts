@@ -26,3 +26,15 @@ export async function isSuppressed(db: Queryable, contactId: string, channel: Po
   );
   return rows.length > 0;
 }
+
+/**
+ * START/UNSTOP/YES after an opt-out word (telephony): lifts only what an opt-out word wrote; a
+ * do-not-contact the agent recorded, a carrier block or an admin's entry stay.
+ */
+export async function liftOptOut(db: Queryable, target: { contactId: string } | { phone: string }): Promise<number> {
+  const r = await db.query(
+    `DELETE FROM suppressions WHERE reason = 'opt_out_keyword' AND ${'contactId' in target ? 'contact_id' : 'phone'} = $1`,
+    ['contactId' in target ? target.contactId : target.phone],
+  );
+  return r.rowCount ?? 0;
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { agentFor } from '../agent/runtime';
+import { defineJob, type JobDefinition, type Logger } from '../db/queue';
+import type { AppContext } from '../server/context';
+import { INBOUND_JOB, SEND_JOB, type SmsDeps } from './sms/deps';
+import { sendText } from './sms/send';
+import { handleInbound } from './sms/turn';
+import { smsSweep } from './sms/work';
+import { twilioFor } from './twilio';
+
+// SMS's jobs (server/jobs.ts registers them): the send job and the inbound-turn job, both keyed
+// by the message row, plus the sweep as due work.
+
+export function smsDeps(ctx: AppContext, log: Logger): SmsDeps {
+  return {
+    db: ctx.db, clock: ctx.clock, config: ctx.config, log,
+    queue: () => queueOf(ctx),
+    agent: () => agentFor(ctx.config, ctx.db, ctx.clock),
+    twilio: () => twilioFor(ctx.config),
+  };
+}
+
+/** The queue once the context has one (a CLI process without one leaves rows to the sweep). */
+function queueOf(ctx: AppContext) {
+  try {
+    return ctx.queue;
+  } catch {
+    return null;
+  }
+}
+
+const MessageJob = z.object({ messageId: z.string().min(1) });
+
+export function smsJobs(ctx: AppContext): JobDefinition[] {
+  return [
+    // retryLimit 0 on sending: the row's state is the truth and the sweep picks up what is left
+    defineJob({ name: SEND_JOB, schema: MessageJob, retryLimit: 0, handler: async (d, j) => void (await sendText(smsDeps(ctx, j.log), d.messageId)) }),
+    defineJob({ name: INBOUND_JOB, schema: MessageJob, retryLimit: 2, handler: (d, j) => handleInbound(smsDeps(ctx, j.log), d.messageId) }),
+  ];
+}
+
+export const smsDueWork = (ctx: AppContext) => smsSweep((log) => smsDeps(ctx, log));
