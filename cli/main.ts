@@ -15,6 +15,8 @@ import { scoreCommands } from './score';
 import { talkCommand } from './talk';
 import { conversationsCommands } from './conversations';
 import { alertCommands } from './alerts';
+import { outreachCommands } from './outreach';
+import { campaignCommands } from './campaign';
 
 // Conventions for every command: --json prints machine-readable output; ids are passed as named
 // options (--account ID, --key ID, --task ID, --member ID); --help works everywhere.
@@ -51,6 +53,8 @@ talkCommand(program);
 conversationsCommands(program);
 dunningCommands(program);
 alertCommands(program);
+outreachCommands(program);
+campaignCommands(program);
 
 const keys = program.command('keys').description('API keys: create, list, revoke');
 keys

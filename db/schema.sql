@@ -117,6 +117,24 @@ TABLE audit_log (
   CONSTRAINT audit_log_pkey PRIMARY KEY (id)
 );
 
+TABLE campaigns (
+  id text NOT NULL,
+  play text NOT NULL,
+  channel text NOT NULL,
+  segment jsonb NOT NULL,
+  status text NOT NULL,
+  planned_at timestamp with time zone NOT NULL,
+  created_by text NOT NULL,
+  approved_by text,
+  approved_at timestamp with time zone,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT campaigns_channel_check CHECK ((channel = ANY (ARRAY['voice'::text, 'sms'::text]))),
+  CONSTRAINT campaigns_check CHECK (((status = 'approved'::text) = (approved_at IS NOT NULL))),
+  CONSTRAINT campaigns_pkey PRIMARY KEY (id),
+  CONSTRAINT campaigns_play_check CHECK ((play = ANY (ARRAY['health_check'::text, 'nps'::text, 'win_back'::text, 'payment_recovery'::text]))),
+  CONSTRAINT campaigns_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'approved'::text])))
+);
+
 TABLE churn_reasons (
   id text NOT NULL,
   account_id text NOT NULL,
@@ -477,6 +495,52 @@ TABLE outcomes (
   CONSTRAINT outcomes_pkey PRIMARY KEY (id)
 );
 
+TABLE outreach (
+  id text NOT NULL,
+  account_id text NOT NULL,
+  contact_id text,
+  play text NOT NULL,
+  channel text NOT NULL,
+  purpose text NOT NULL,
+  status text NOT NULL,
+  scheduled_for timestamp with time zone,
+  reasons jsonb DEFAULT '[]'::jsonb NOT NULL,
+  decision_id text NOT NULL,
+  campaign_id text,
+  created_at timestamp with time zone NOT NULL,
+  updated_at timestamp with time zone NOT NULL,
+  CONSTRAINT outreach_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT outreach_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES campaigns(id),
+  CONSTRAINT outreach_channel_check CHECK ((channel = ANY (ARRAY['voice'::text, 'sms'::text, 'email'::text]))),
+  CONSTRAINT outreach_check CHECK (((status = 'scheduled'::text) <= (scheduled_for IS NOT NULL))),
+  CONSTRAINT outreach_contact_id_fkey FOREIGN KEY (contact_id) REFERENCES contacts(id),
+  CONSTRAINT outreach_decision_id_fkey FOREIGN KEY (decision_id) REFERENCES planner_decisions(id),
+  CONSTRAINT outreach_pkey PRIMARY KEY (id),
+  CONSTRAINT outreach_purpose_check CHECK ((purpose = ANY (ARRAY['transactional'::text, 'service'::text, 'marketing'::text]))),
+  CONSTRAINT outreach_status_check CHECK ((status = ANY (ARRAY['scheduled'::text, 'sent'::text, 'blocked'::text, 'cancelled'::text])))
+);
+
+TABLE outreach_log (
+  id text NOT NULL,
+  outreach_id text,
+  account_id text NOT NULL,
+  contact_id text,
+  phone text,
+  play text,
+  channel text NOT NULL,
+  purpose text NOT NULL,
+  at timestamp with time zone NOT NULL,
+  result text,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT outreach_log_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT outreach_log_channel_check CHECK ((channel = ANY (ARRAY['voice'::text, 'sms'::text, 'email'::text]))),
+  CONSTRAINT outreach_log_contact_id_fkey FOREIGN KEY (contact_id) REFERENCES contacts(id),
+  CONSTRAINT outreach_log_outreach_id_fkey FOREIGN KEY (outreach_id) REFERENCES outreach(id),
+  CONSTRAINT outreach_log_pkey PRIMARY KEY (id),
+  CONSTRAINT outreach_log_purpose_check CHECK ((purpose = ANY (ARRAY['transactional'::text, 'service'::text, 'marketing'::text]))),
+  CONSTRAINT outreach_log_result_check CHECK ((result = ANY (ARRAY['answered'::text, 'no_answer'::text, 'voicemail'::text, 'refused'::text, 'delivered'::text, 'failed'::text])))
+);
+
 TABLE payment_attempts (
   id text NOT NULL,
   case_id text NOT NULL,
@@ -497,6 +561,28 @@ TABLE payment_attempts (
   CONSTRAINT payment_attempts_case_id_fkey FOREIGN KEY (case_id) REFERENCES dunning_cases(id),
   CONSTRAINT payment_attempts_pkey PRIMARY KEY (id),
   CONSTRAINT payment_attempts_stripe_key_key UNIQUE (stripe_key)
+);
+
+TABLE planner_decisions (
+  id text NOT NULL,
+  account_id text NOT NULL,
+  contact_id text,
+  campaign_id text,
+  trigger text NOT NULL,
+  play text,
+  channel text,
+  purpose text,
+  decision text NOT NULL,
+  scheduled_for timestamp with time zone,
+  reasons jsonb NOT NULL,
+  inputs jsonb NOT NULL,
+  decided_at timestamp with time zone NOT NULL,
+  CONSTRAINT planner_decisions_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT planner_decisions_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES campaigns(id),
+  CONSTRAINT planner_decisions_contact_id_fkey FOREIGN KEY (contact_id) REFERENCES contacts(id),
+  CONSTRAINT planner_decisions_decision_check CHECK ((decision = ANY (ARRAY['scheduled'::text, 'blocked'::text, 'no_play'::text, 'planned'::text]))),
+  CONSTRAINT planner_decisions_pkey PRIMARY KEY (id),
+  CONSTRAINT planner_decisions_trigger_check CHECK ((trigger = ANY (ARRAY['on_demand'::text, 'campaign'::text, 'score_change'::text, 'schedule'::text, 'dunning'::text, 'alert'::text])))
 );
 
 TABLE rescore_due (
@@ -874,7 +960,18 @@ CREATE INDEX notification_deliveries_due_idx ON notification_deliveries USING bt
 CREATE INDEX notifications_account_idx ON notifications USING btree (account_id, id);
 CREATE INDEX notifications_unexpanded_idx ON notifications USING btree (id) WHERE (expanded_at IS NULL);
 CREATE INDEX outcomes_account_idx ON outcomes USING btree (account_id, at);
+CREATE INDEX outreach_account_idx ON outreach USING btree (account_id, created_at DESC, id DESC);
+CREATE INDEX outreach_campaign_idx ON outreach USING btree (campaign_id) WHERE (campaign_id IS NOT NULL);
+CREATE INDEX outreach_decision_idx ON outreach USING btree (decision_id);
+CREATE INDEX outreach_due_idx ON outreach USING btree (scheduled_for) WHERE (status = 'scheduled'::text);
+CREATE UNIQUE INDEX outreach_live_play_uniq ON outreach USING btree (account_id, play) WHERE (status = 'scheduled'::text);
+CREATE INDEX outreach_log_account_idx ON outreach_log USING btree (account_id, at DESC);
+CREATE INDEX outreach_log_at_idx ON outreach_log USING btree (at);
+CREATE UNIQUE INDEX outreach_log_outreach_uniq ON outreach_log USING btree (outreach_id) WHERE (outreach_id IS NOT NULL);
+CREATE INDEX outreach_log_phone_idx ON outreach_log USING btree (phone, at DESC) WHERE (phone IS NOT NULL);
 CREATE INDEX payment_attempts_case_idx ON payment_attempts USING btree (case_id, attempted_at);
+CREATE INDEX planner_decisions_account_idx ON planner_decisions USING btree (account_id, decided_at DESC);
+CREATE INDEX planner_decisions_campaign_idx ON planner_decisions USING btree (campaign_id, id) WHERE (campaign_id IS NOT NULL);
 CREATE INDEX risk_overrides_due_idx ON risk_overrides USING btree (expires_at) WHERE (state = 'active'::text);
 CREATE INDEX risk_overrides_escalation_idx ON risk_overrides USING btree (escalation_id, at DESC);
 CREATE INDEX score_days_day_idx ON score_days USING brin (day);

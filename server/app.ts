@@ -15,6 +15,7 @@ import { escalationRoutes } from '../scoring/escalations/routes';
 import { notifyRoutes } from '../insights/notify/routes';
 import { teamRoutes } from '../team/routes';
 import { telephonyRoutes } from '../telephony/routes';
+import { plannerRoutes } from '../agent/planner/routes';
 import { adminRoutes } from './admin-routes';
 import { isAuditable, recordAudit } from './audit';
 import type { AppContext } from './context';
@@ -46,11 +47,12 @@ const TAGS: Record<string, string> = {
   accounts: 'data in', contacts: 'data in', consents: 'data in', events: 'data in', imports: 'data in', demo: 'data in',
   scoring: 'scoring', scores: 'scoring',
   conversations: 'conversations', approvals: 'conversations',
+  plays: 'outreach', outreach: 'outreach', policy: 'outreach', campaigns: 'outreach',
 };
 
 // Capability plugins, in the order they register. Later issues append theirs here.
 // dunningRoutes adds /webhooks/stripe: not under /v1, so no API key; Stripe's signature authenticates it.
-const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes, agentRoutes, alertRoutes, escalationRoutes, notifyRoutes, telephonyRoutes];
+const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes, agentRoutes, alertRoutes, escalationRoutes, notifyRoutes, telephonyRoutes, plannerRoutes];
 
 export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | false = false): Promise<FastifyInstance> {
   const app = Fastify({

@@ -56,6 +56,11 @@ export const ConfigSchema = z
     TENURE_ALERT_DROP_DAYS: z.preprocess(blank, z.coerce.number().int().min(1).max(90).default(14)),
     TENURE_LIKELY_CHURN: z.preprocess(blank, z.coerce.number().min(0).max(1).default(0.6)),
     TENURE_OVERRIDE_DAYS: z.preprocess(blank, z.coerce.number().min(0.01).max(365).default(30)),
+    // the outreach policy (agent/policy/): B2B contacts' business hours, local, and outreach per UTC day
+    TENURE_BUSINESS_HOURS: z.preprocess(blank, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'must look like 09:00-18:00').default('09:00-18:00')),
+    TENURE_OUTREACH_DAILY_BUDGET: z.preprocess(blank, z.coerce.number().int().min(0).default(1000)),
+    // plays whose campaigns are approved as soon as they are planned (comma-separated), e.g. payment_recovery
+    TENURE_CAMPAIGN_AUTO_APPROVE: z.preprocess(blank, z.string().default('')),
   });
 
 // Half-configured integrations are refused: a live SID with no token would fail on the first call.

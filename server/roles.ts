@@ -47,6 +47,12 @@ export const ROUTE_ROLES: Record<string, Role[]> = {
   'POST /v1/escalations/:id/override': ['csm'],
   'GET /v1/notifications': ['csm'],
   'POST /v1/sms/conversations': ['csm'],
+  'POST /v1/plays': ['csm'],
+  'GET /v1/outreach': everyone,
+  'POST /v1/policy/evaluate': ['csm', 'finance'],
+  'POST /v1/campaigns': ['csm'],
+  'GET /v1/campaigns/:id': everyone,
+  'POST /v1/campaigns/:id/approve': ['csm'],
 };
 
 export function rolesFor(method: string, url: string): Role[] | undefined {

@@ -24,6 +24,8 @@ export const PolicyReason = z.enum([
   'refusal_cooldown',
   'open_conversation',
   'daily_budget',
+  // voice or text to a contact whose zone Tenure cannot tell: no local time can be checked
+  'unknown_time_zone',
 ]);
 export type PolicyReason = z.infer<typeof PolicyReason>;
 

@@ -70,6 +70,7 @@ describe('access to /v1', () => {
     ).rows[0]!.id;
     await rt.db.query(`INSERT INTO escalations (id, account_id, trigger, score_id, score, zone, state, opened_at) VALUES ('esc_audit', 'acc_audit', 'zone', 0, 30, 'red', 'open', now())`);
     await rt.db.query(`INSERT INTO escalation_steps (escalation_id, step, position, due_at, state) VALUES ('esc_audit', 'root_cause_call', 2, now(), 'pending')`);
+    await rt.db.query(`INSERT INTO campaigns (id, play, channel, segment, status, planned_at, created_by, created_at) VALUES ('cmp_audit', 'nps', 'voice', '{}', 'draft', now(), 'test', now())`);
     // a body may be read from the database when its turn comes (ids the demo seed made)
     const samples: Record<string, { method?: string; url: string; body?: unknown | (() => Promise<unknown>); raw?: string; target: string | null }> = {
       'POST /v1/keys': { url: '/v1/keys', body: { name: 'k', role: 'finance' }, target: null },
@@ -95,6 +96,11 @@ describe('access to /v1', () => {
       'POST /v1/escalations/:id/override': { url: '/v1/escalations/esc_audit/override', body: { reason_code: 'other', note: 'audited' }, target: 'esc_audit' },
       // texts through the local Twilio simulator
       'POST /v1/sms/conversations': { url: '/v1/sms/conversations', body: async () => ({ contact_id: (await rt.db.query(`SELECT id FROM contacts WHERE phone IS NOT NULL ORDER BY id LIMIT 1`)).rows[0]!.id, play: 'nps' }), target: 'conv_' },
+      // the planner (agent/planner): AUD-1 has a contact without a number, so the play is blocked but stored
+      'POST /v1/plays': { url: '/v1/plays', body: { account_external_id: 'AUD-1', play: 'health_check' }, target: 'otr_' },
+      'POST /v1/policy/evaluate': { url: '/v1/policy/evaluate', body: { phone: '+12125550123', channel: 'sms' }, target: '\\+12125550123' },
+      'POST /v1/campaigns': { url: '/v1/campaigns', body: { play: 'nps', segment: { account_ids: ['acc_none'] } }, target: 'cmp_' },
+      'POST /v1/campaigns/:id/approve': { url: '/v1/campaigns/cmp_audit/approve', target: 'cmp_audit' },
     };
     const mutating = Object.keys(ROUTE_ROLES).filter((r) => !r.startsWith('GET '));
     expect(Object.keys(samples).sort()).toEqual(mutating.sort());
