@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { policySettings } from '../agent/policy/evaluate';
 import { agentFor } from '../agent/runtime';
+import type { DueWork } from '../db/due-work';
 import { defineJob, type JobDefinition, type Logger } from '../db/queue';
 import type { AppContext } from '../server/context';
 import { INBOUND_JOB, SEND_JOB, type SmsDeps } from './sms/deps';
 import { sendText } from './sms/send';
+import { sendDueSmsOutreach } from './sms/outreach';
 import { handleInbound } from './sms/turn';
 import { smsSweep } from './sms/work';
 import { twilioFor } from './twilio';
@@ -40,3 +43,9 @@ export function smsJobs(ctx: AppContext): JobDefinition[] {
 }
 
 export const smsDueWork = (ctx: AppContext) => smsSweep((log) => smsDeps(ctx, log));
+
+/** The planner's scheduled texts, once due: the policy asked again, then the conversation opened. */
+export const smsOutreachDueWork = (ctx: AppContext): DueWork => ({
+  name: 'sms-outreach',
+  run: (_db, _now, log) => sendDueSmsOutreach(smsDeps(ctx, log), policySettings(ctx.config)),
+});

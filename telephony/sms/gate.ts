@@ -3,9 +3,11 @@ import { isSuppressed } from '../../agent/policy/suppress';
 import type { Queryable } from '../../db/transaction';
 
 // The one check an outbound text passes in the transaction that marks it 'sending' (CONTRACTS.md
-// section 6: "again inside the send job"). Until the planner's evaluate() replaces it, it asks the
-// suppressions (by contact, and by bare phone number for unknown senders) and whether the
-// conversation the text belongs to was closed by its channel. Returns why the text must not go, or null.
+// section 6: "again inside the send job"): the suppressions (by contact, and by bare phone number for
+// unknown senders) and whether the conversation the text belongs to was closed by its channel. A
+// planner's scheduled text was also asked about by the policy's evaluate() when it was claimed
+// (sms/outreach.ts); the replies of a live conversation are answers, not outreach, so calling hours
+// and caps do not hold them back. Returns why the text must not go, or null.
 
 export interface Outgoing {
   contact_id: string | null;
