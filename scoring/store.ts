@@ -62,17 +62,23 @@ export async function storeScores(
   let written = 0;
   let batch = all;
   // most of a recompute changes nothing: compare with the current scores here and send only what moved
-  // (a few accounts, as the sweep re-scores, go straight to the statement below, which compares too)
-  if (o.kind === 'change' && batch.length > FEW) {
+  // (a few accounts, as the sweep re-scores, go straight to the statement below, which compares too).
+  // The nightly snapshot of a score that did not move is a copy of its current row, made in the
+  // database: the same components and reasons, a new as-of.
+  if ((o.kind === 'change' || o.kind === 'daily') && batch.length > FEW) {
     const { rows: known } = await tx.query<{ account_id: string; fingerprint: string; inputs_through: Date | null }>(
       'SELECT account_id, fingerprint, inputs_through FROM current_scores WHERE account_id = ANY($1)',
       [batch.map((s) => s.account_id)],
     );
     const current = new Map(known.map((k) => [k.account_id, k]));
+    const unmoved: Scored[] = [];
     batch = batch.filter((s) => {
       const k = current.get(s.account_id);
-      return !k || k.fingerprint !== fingerprint(s.result, o.config.version) || (k.inputs_through?.getTime() ?? null) !== (s.inputs_through?.getTime() ?? null);
+      const moved = !k || k.fingerprint !== fingerprint(s.result, o.config.version);
+      if (!moved && o.kind === 'daily') unmoved.push(s);
+      return o.kind === 'daily' ? moved : moved || (k.inputs_through?.getTime() ?? null) !== (s.inputs_through?.getTime() ?? null);
     });
+    written += await copySnapshots(tx, unmoved, o);
   }
   for (let i = 0; i < batch.length; i += CHUNK) {
     const rows = batch.slice(i, i + CHUNK).map((s) => ({
@@ -130,5 +136,31 @@ export async function storeScores(
   }
   // zone transitions, steep drops and escalations, set-based over the rows just written (issue 15)
   if (written > 0) await afterScores(tx, { asOf: o.asOf, now: o.now, kind: o.kind, prepared: o.prepared });
+  return written;
+}
+
+/** The daily rows of accounts whose score did not move: their current row again, as of this run. */
+async function copySnapshots(tx: Queryable & { inTransaction: true }, unmoved: readonly Scored[], o: { asOf: Date; now: Date }): Promise<number> {
+  let written = 0;
+  for (let i = 0; i < unmoved.length; i += CHUNK * 4) {
+    const part = unmoved.slice(i, i + CHUNK * 4);
+    const { rows } = await tx.query<{ n: number }>(
+      `WITH input AS (SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS i(account_id, inputs_through)),
+       ins AS (
+         INSERT INTO scores (account_id, as_of, score, zone, at_risk, escalate, based_on, components_total, components, reason_codes, config_version, inputs_through, kind, computed_at)
+         SELECT s.account_id, $3, s.score, s.zone, s.at_risk, s.escalate, s.based_on, s.components_total, s.components, s.reason_codes, s.config_version, i.inputs_through, 'daily', $4
+         FROM input i JOIN current_scores c ON c.account_id = i.account_id JOIN scores s ON s.id = c.score_id
+         RETURNING id, account_id, inputs_through
+       ),
+       cur AS (
+         UPDATE current_scores c SET score_id = ins.id, as_of = $3, checked_at = $3, inputs_through = ins.inputs_through
+         FROM ins WHERE c.account_id = ins.account_id AND c.checked_at <= $3
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT count(*) FROM cur)::int AS m`,
+      [part.map((s) => s.account_id), part.map((s) => s.inputs_through?.toISOString() ?? null), o.asOf, o.now],
+    );
+    written += rows[0]!.n;
+  }
   return written;
 }

@@ -163,5 +163,17 @@ describe('the health score of the demo company', () => {
     const daily = await withTransaction(rt.db, (tx) => scoreAccounts(tx, clock, { accountIds: null, kind: 'daily' }));
     expect(daily.written).toBe(again.accounts);
     expect(await count()).toBe(n0 + again.accounts);
+    // a snapshot of a score that did not move repeats its row (components, reasons, version), and is the current one
+    const pairs = (
+      await rt.db.query<{ same: boolean; current: boolean }>(
+        `SELECT (d.score, d.zone, d.components, d.reason_codes, d.config_version) = (p.score, p.zone, p.components, p.reason_codes, p.config_version) AS same,
+                c.score_id = d.id AS current
+         FROM scores d JOIN current_scores c ON c.account_id = d.account_id
+         JOIN LATERAL (SELECT * FROM scores p WHERE p.account_id = d.account_id AND p.id <> d.id AND p.as_of <= d.as_of AND p.kind <> 'backfill' ORDER BY p.as_of DESC, p.id DESC LIMIT 1) p ON true
+         WHERE d.kind = 'daily'`,
+      )
+    ).rows;
+    expect(pairs).toHaveLength(again.accounts);
+    expect(pairs.filter((r) => !r.same || !r.current)).toEqual([]);
   });
 });
