@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { TenureError } from '../server/errors';
 import { crossValidate, loadDataset, type Evaluation, type Metrics } from '../scoring/model';
 import { out, printJson, printTable } from './output';
+import { loadConfig } from '../server/config';
+import { withInstance } from './instance';
+import type { TrainResult, ModelVersion } from '../scoring/model/versions';
 
 const EvalArgs = z.object({
   csv: z.string().min(1),
@@ -26,7 +29,7 @@ const count = (n: number) => n.toLocaleString('en');
 const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 export function modelCommands(program: Command): void {
-  const model = program.command('model').description('The churn model: measure it on any churn table');
+  const model = program.command('model').description('The churn model: measure it on any churn table; train, list and backtest the product\'s predictor');
   model
     .command('eval')
     .description('Cross-validate the churn model on a CSV file of customers whose outcome is known')
@@ -49,6 +52,67 @@ export function modelCommands(program: Command): void {
       const result = crossValidate(data, { model: args.model, folds: args.folds, seed: args.seed, innerFolds: INNER_FOLDS, examples: args.json ? 0 : 3 });
       if (args.json) return printJson(toJson(result));
       printReport(args, data, result);
+    });
+  productCommands(model);
+}
+
+// The churn predictor in the product (scoring/model/versions.ts, backtest.ts), through the API.
+const SeedArg = z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(2 ** 31 - 1, 'is too large');
+
+function productCommands(model: Command): void {
+  model
+    .command('train')
+    .description('Train a churn model version on the outcomes known today; it is promoted only if not worse on held-out weeks')
+    .option('--shuffle-labels', 'train on shuffled labels (a check: such a model is never promoted)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { shuffleLabels?: boolean; json?: boolean }) => {
+      const r = (await withInstance(loadConfig(), (call) => call('POST', '/v1/model/train', o.shuffleLabels ? { shuffle_labels: true } : {}))) as TrainResult;
+      if (o.json) return printJson(r);
+      out(r.version ? `Version ${r.version.version} (${r.version.kind}, ${count(r.version.rows)} rows, ${r.churned_accounts} churned accounts): ${r.message}` : r.message);
+    });
+  model
+    .command('versions')
+    .description('Every trained churn model version, newest first, and which one is in production')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const r = (await withInstance(loadConfig(), (call) => call('GET', '/v1/model/versions'))) as { production_version: number | null; prior_in_use: boolean; data: ModelVersion[] };
+      if (o.json) return printJson(r);
+      out(r.prior_in_use ? 'In production: the prior from the health score (no version promoted yet).' : `In production: version ${r.production_version}.`);
+      printTable(
+        r.data.map((v) => ({ version: v.version, trained: String(v.trained_through).slice(0, 10), rows: count(v.rows), churned: v.churned_accounts, promoted: v.promoted ? 'yes' : 'no', decision: v.decision })),
+        ['version', 'trained', 'rows', 'churned', 'promoted', 'decision'],
+      );
+    });
+  model
+    .command('backtest')
+    .description('Walk-forward backtest of the churn predictor on the demo company, week by week, against the score zone baseline')
+    .option('--seed <n>', 'generate the demo company with this seed in a scratch database (default: the stored demo)')
+    .option('--json', 'one JSON object: recall_21d, precision, median_lead_days, median_signal_to_flag_days, baseline_recall_21d, baseline_precision, churners, flags')
+    .action(async (o: { seed?: string; json?: boolean }) => {
+      let seed: number | undefined;
+      if (o.seed !== undefined) {
+        const parsed = SeedArg.safeParse(o.seed);
+        if (!parsed.success) throw new TenureError('invalid_request', `--seed: ${parsed.error.issues[0]!.message}`, [{ field: '--seed', message: parsed.error.issues[0]!.message }]);
+        seed = parsed.data;
+      }
+      if (!o.json) process.stderr.write(`Replaying the demo history week by week${seed === undefined ? '' : ` (seed ${seed}, scratch database)`}…\n`);
+      const r = (await withInstance(loadConfig(), (call) => call('GET', `/v1/model/backtest${seed === undefined ? '' : `?seed=${seed}`}`))) as Record<string, number | null> & { weeks: number; prior_weeks: number; threshold: number };
+      if (o.json) {
+        const keys = ['recall_21d', 'precision', 'median_lead_days', 'median_signal_to_flag_days', 'baseline_recall_21d', 'baseline_precision', 'churners', 'flags'];
+        return printJson(Object.fromEntries(keys.map((k) => [k, r[k]])));
+      }
+      out(`Walk-forward backtest: ${r.weeks} weeks replayed (${r.prior_weeks} on the prior, too few outcomes known), likely-churn threshold ${r.threshold}`);
+      printTable(
+        [
+          { figure: 'recall, flagged ≥ 21 days ahead', predictor: r.recall_21d, 'score zone baseline': r.baseline_recall_21d },
+          { figure: 'precision (churn within 90 days)', predictor: r.precision, 'score zone baseline': r.baseline_precision },
+          { figure: 'flags counted', predictor: r.flags, 'score zone baseline': r.baseline_flags },
+          { figure: 'median lead (days)', predictor: r.median_lead_days ?? '-', 'score zone baseline': '' },
+          { figure: 'median first signal → flag (days)', predictor: r.median_signal_to_flag_days ?? '-', 'score zone baseline': '' },
+        ],
+        ['figure', 'predictor', 'score zone baseline'],
+      );
+      out(`${r.churners} churners counted.`);
     });
 }
 

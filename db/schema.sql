@@ -448,6 +448,24 @@ TABLE model_calls (
   CONSTRAINT model_calls_purpose_check CHECK ((purpose = ANY (ARRAY['turn_analysis'::text, 'churn_reason'::text, 'summary'::text, 'conversation'::text])))
 );
 
+TABLE model_versions (
+  version integer NOT NULL,
+  kind text NOT NULL,
+  trained_through timestamp with time zone NOT NULL,
+  rows integer NOT NULL,
+  positives integer NOT NULL,
+  churned_accounts integer NOT NULL,
+  metrics jsonb NOT NULL,
+  model jsonb NOT NULL,
+  promoted boolean NOT NULL,
+  decision text NOT NULL,
+  shuffled boolean DEFAULT false NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT model_versions_kind_check CHECK ((kind = ANY (ARRAY['logistic'::text, 'boosted'::text]))),
+  CONSTRAINT model_versions_pkey PRIMARY KEY (version),
+  CONSTRAINT model_versions_version_check CHECK ((version >= 1))
+);
+
 TABLE notification_deliveries (
   id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
   notification_id bigint NOT NULL,
@@ -583,6 +601,21 @@ TABLE planner_decisions (
   CONSTRAINT planner_decisions_decision_check CHECK ((decision = ANY (ARRAY['scheduled'::text, 'blocked'::text, 'no_play'::text, 'planned'::text]))),
   CONSTRAINT planner_decisions_pkey PRIMARY KEY (id),
   CONSTRAINT planner_decisions_trigger_check CHECK ((trigger = ANY (ARRAY['on_demand'::text, 'campaign'::text, 'score_change'::text, 'schedule'::text, 'dunning'::text, 'alert'::text])))
+);
+
+TABLE predictions (
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  account_id text NOT NULL,
+  as_of timestamp with time zone NOT NULL,
+  probability double precision NOT NULL,
+  model_version integer,
+  prior boolean NOT NULL,
+  reason_codes jsonb NOT NULL,
+  computed_at timestamp with time zone NOT NULL,
+  CONSTRAINT predictions_check CHECK ((prior = (model_version IS NULL))),
+  CONSTRAINT predictions_model_version_fkey FOREIGN KEY (model_version) REFERENCES model_versions(version),
+  CONSTRAINT predictions_pkey PRIMARY KEY (id),
+  CONSTRAINT predictions_probability_check CHECK (((probability >= (0)::double precision) AND (probability <= (1)::double precision)))
 );
 
 TABLE rescore_due (
@@ -860,6 +893,16 @@ VIEW v_current_consents (
   evidence text
 );
 
+VIEW v_current_predictions (
+  account_id text,
+  probability double precision,
+  model_version integer,
+  prior boolean,
+  reason_codes jsonb,
+  as_of timestamp with time zone,
+  computed_at timestamp with time zone
+);
+
 VIEW v_current_scores (
   account_id text,
   score_id bigint,
@@ -956,6 +999,7 @@ CREATE INDEX messages_received_idx ON messages USING btree (created_at) WHERE (s
 CREATE UNIQUE INDEX messages_reply_uniq ON messages USING btree (reply_to) WHERE (reply_to IS NOT NULL);
 CREATE UNIQUE INDEX messages_retry_uniq ON messages USING btree (retry_of) WHERE (retry_of IS NOT NULL);
 CREATE INDEX model_calls_conversation_idx ON model_calls USING btree (conversation_id, at);
+CREATE INDEX model_versions_promoted_idx ON model_versions USING btree (version DESC) WHERE promoted;
 CREATE INDEX notification_deliveries_due_idx ON notification_deliveries USING btree (due_at) WHERE (state = 'pending'::text);
 CREATE INDEX notifications_account_idx ON notifications USING btree (account_id, id);
 CREATE INDEX notifications_unexpanded_idx ON notifications USING btree (id) WHERE (expanded_at IS NULL);
@@ -972,6 +1016,7 @@ CREATE INDEX outreach_log_phone_idx ON outreach_log USING btree (phone, at DESC)
 CREATE INDEX payment_attempts_case_idx ON payment_attempts USING btree (case_id, attempted_at);
 CREATE INDEX planner_decisions_account_idx ON planner_decisions USING btree (account_id, decided_at DESC);
 CREATE INDEX planner_decisions_campaign_idx ON planner_decisions USING btree (campaign_id, id) WHERE (campaign_id IS NOT NULL);
+CREATE INDEX predictions_account_idx ON predictions USING btree (account_id, as_of DESC, id DESC);
 CREATE INDEX risk_overrides_due_idx ON risk_overrides USING btree (expires_at) WHERE (state = 'active'::text);
 CREATE INDEX risk_overrides_escalation_idx ON risk_overrides USING btree (escalation_id, at DESC);
 CREATE INDEX score_days_day_idx ON score_days USING brin (day);

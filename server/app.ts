@@ -16,6 +16,7 @@ import { notifyRoutes } from '../insights/notify/routes';
 import { teamRoutes } from '../team/routes';
 import { telephonyRoutes } from '../telephony/routes';
 import { plannerRoutes } from '../agent/planner/routes';
+import { modelRoutes } from '../scoring/model/routes';
 import { adminRoutes } from './admin-routes';
 import { isAuditable, recordAudit } from './audit';
 import type { AppContext } from './context';
@@ -45,14 +46,14 @@ const TAGS: Record<string, string> = {
   whoami: 'access', keys: 'access', migrations: 'access', 'audit-log': 'access',
   'team-members': 'team', tasks: 'team',
   accounts: 'data in', contacts: 'data in', consents: 'data in', events: 'data in', imports: 'data in', demo: 'data in',
-  scoring: 'scoring', scores: 'scoring',
+  scoring: 'scoring', scores: 'scoring', model: 'scoring',
   conversations: 'conversations', approvals: 'conversations',
   plays: 'outreach', outreach: 'outreach', policy: 'outreach', campaigns: 'outreach',
 };
 
 // Capability plugins, in the order they register. Later issues append theirs here.
 // dunningRoutes adds /webhooks/stripe: not under /v1, so no API key; Stripe's signature authenticates it.
-const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes, agentRoutes, alertRoutes, escalationRoutes, notifyRoutes, telephonyRoutes, plannerRoutes];
+const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes, agentRoutes, alertRoutes, escalationRoutes, notifyRoutes, telephonyRoutes, plannerRoutes, modelRoutes];
 
 export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | false = false): Promise<FastifyInstance> {
   const app = Fastify({

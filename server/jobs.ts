@@ -12,16 +12,18 @@ import { notificationDelivery, notifiersFor } from '../insights/notify';
 import { smsDueWork, smsJobs, smsOutreachDueWork } from '../telephony/jobs';
 import { plannerSweep } from '../agent/planner/due';
 import { policySettings } from '../agent/policy/evaluate';
+import { predictionRefresh } from '../scoring/model/predictions';
+import { weeklyTraining } from '../scoring/model/jobs';
 import type { AppContext } from './context';
 
 // Every piece of due work, run in this order by the one-minute `due-work` job. Later issues append theirs.
 export function allDueWork(ctx: AppContext): DueWork[] {
-  return [rescoreSweep(ctx.rescorers), intakeSweep(() => dunningDeps(ctx)), historyBackfill(ctx.clock), outcomeSweep(ctx.clock), idleSweep(() => agentFor(ctx.config, ctx.db, ctx.clock), ctx.config.TENURE_SMS_IDLE_HOURS), escalationSweep(), notificationDelivery(() => notifiersFor(ctx.config)), smsDueWork(ctx), plannerSweep(ctx.clock, () => policySettings(ctx.config)), smsOutreachDueWork(ctx)];
+  return [rescoreSweep(ctx.rescorers), intakeSweep(() => dunningDeps(ctx)), historyBackfill(ctx.clock), outcomeSweep(ctx.clock), idleSweep(() => agentFor(ctx.config, ctx.db, ctx.clock), ctx.config.TENURE_SMS_IDLE_HOURS), escalationSweep(), notificationDelivery(() => notifiersFor(ctx.config)), smsDueWork(ctx), plannerSweep(ctx.clock, () => policySettings(ctx.config)), smsOutreachDueWork(ctx), predictionRefresh(ctx.clock, () => ctx.config.TENURE_LIKELY_CHURN)];
 }
 
 // Every job type, registered in this order. Later issues append theirs.
 export function allJobs(ctx: AppContext): JobDefinition[] {
-  return [dueWorkJob(allDueWork(ctx)), intakeJob(() => dunningDeps(ctx)), nightlyRecompute, ...smsJobs(ctx)];
+  return [dueWorkJob(allDueWork(ctx)), intakeJob(() => dunningDeps(ctx)), nightlyRecompute, ...smsJobs(ctx), weeklyTraining(() => ctx.config.TENURE_LIKELY_CHURN)];
 }
 
 function dunningDeps(ctx: AppContext): Omit<IntakeDeps, 'log'> {

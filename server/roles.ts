@@ -53,6 +53,10 @@ export const ROUTE_ROLES: Record<string, Role[]> = {
   'POST /v1/campaigns': ['csm'],
   'GET /v1/campaigns/:id': everyone,
   'POST /v1/campaigns/:id/approve': ['csm'],
+  'GET /v1/model/versions': everyone,
+  'POST /v1/model/train': [],
+  'GET /v1/model/backtest': [],
+  'GET /v1/accounts/:id/prediction': everyone,
 };
 
 export function rolesFor(method: string, url: string): Role[] | undefined {

@@ -35,8 +35,8 @@ export const Dossier = z.object({
   score: z
     .object({ score: z.number(), zone: z.string(), at_risk: z.boolean(), components: z.record(z.string(), z.unknown()), reasons: z.array(z.string()), trend: z.number().nullable() })
     .nullable(),
-  /** the churn model's probability, when one has been computed (scoring's predictions) */
-  churn_probability: z.null(),
+  /** the churn model's probability, when one has been computed (scoring's v_current_predictions) */
+  churn_probability: z.number().nullable(),
 });
 export type Dossier = z.infer<typeof Dossier>;
 
@@ -88,9 +88,10 @@ export async function loadDossier(db: Queryable, clock: Clock, contactId: string
      WHERE account_id = $1 AND outcome IS NULL ORDER BY opened_at DESC`,
     [accountId],
   );
+  const predictionP = db.query<{ probability: number }>('SELECT probability FROM v_current_predictions WHERE account_id = $1', [accountId]);
   // independent reads: on PostgreSQL they go out together
-  const [complaint, tickets, promises, last, payments, { current, history }] = await Promise.all([
-    complaintP, ticketsP, promisesP, lastP, paymentsP, accountScore(db, clock, accountId, 30),
+  const [complaint, tickets, promises, last, payments, { current, history }, prediction] = await Promise.all([
+    complaintP, ticketsP, promisesP, lastP, paymentsP, accountScore(db, clock, accountId, 30), predictionP,
   ]);
   const oldest = history.at(-1);
 
@@ -107,6 +108,6 @@ export async function loadDossier(db: Queryable, clock: Clock, contactId: string
     score: current
       ? { score: current.score, zone: current.zone, at_risk: current.at_risk, components: current.components, reasons: current.reason_codes.map((r) => r.text), trend: oldest ? current.score - oldest.score : null }
       : null,
-    churn_probability: null,
+    churn_probability: prediction.rows[0]?.probability ?? null,
   });
 }

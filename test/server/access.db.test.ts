@@ -101,6 +101,8 @@ describe('access to /v1', () => {
       'POST /v1/policy/evaluate': { url: '/v1/policy/evaluate', body: { phone: '+12125550123', channel: 'sms' }, target: '\\+12125550123' },
       'POST /v1/campaigns': { url: '/v1/campaigns', body: { play: 'nps', segment: { account_ids: ['acc_none'] } }, target: 'cmp_' },
       'POST /v1/campaigns/:id/approve': { url: '/v1/campaigns/cmp_audit/approve', target: 'cmp_audit' },
+      // the churn predictor (scoring/model): a version trained on the demo's outcomes
+      'POST /v1/model/train': { url: '/v1/model/train', body: {}, target: 'model:train' },
     };
     const mutating = Object.keys(ROUTE_ROLES).filter((r) => !r.startsWith('GET '));
     expect(Object.keys(samples).sort()).toEqual(mutating.sort());
