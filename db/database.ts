@@ -46,8 +46,24 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'dataDi
   }
 }
 
+/**
+ * No JIT on PostgreSQL: Tenure's statements are short, or (a recompute of every account) faster
+ * without it, and a prepared statement whose generic plan looks costly (a score batch by as-of, say)
+ * would otherwise spend half a second compiling on every run. A URL that sets `options` is left as
+ * it is (pg lets the URL's options win).
+ */
+function serverOptions(url: string, kind: Database['kind']): { options?: string } {
+  if (kind !== 'postgres') return {};
+  try {
+    if (new URL(url).searchParams.has('options')) return {};
+  } catch {
+    // not a URL (a key=value string): pg reads it as it is
+  }
+  return { options: '-c jit=off' };
+}
+
 export function connect(url: string, kind: Database['kind'], max: number, onClose: () => Promise<void>): Database {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: kind === 'pglite' ? 0 : 10_000, connectionTimeoutMillis: 15_000 });
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: kind === 'pglite' ? 0 : 10_000, connectionTimeoutMillis: 15_000, ...serverOptions(url, kind) });
   pool.on('error', () => {}); // an idle client's error surfaces on the next query; do not crash
   let closed = false;
   return {
