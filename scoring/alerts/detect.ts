@@ -17,6 +17,7 @@ import { dominantFamilySql, suggestionsJson } from './suggest';
 //   configuration version (the rules moved, not the account): both compare within one version.
 // Each new alert is handed to notify for its owner in the same transaction.
 
+
 const ALERTS_SQL = `
 WITH batch AS (
   SELECT s.id, s.account_id, s.as_of, s.score, s.zone, s.reason_codes, s.config_version
@@ -72,3 +73,4 @@ export async function raiseAlerts(tx: Queryable, o: { asOf: Date; now: Date; set
   await enqueueNotifications(tx, rows.map(alertNotification), o.now);
   return rows;
 }
+export { ALERTS_SQL as ALERTS_SQL_FOR_DEBUG };
