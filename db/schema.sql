@@ -780,8 +780,10 @@ TABLE team_members (
   manager_id text,
   active boolean DEFAULT true NOT NULL,
   created_at timestamp with time zone NOT NULL,
+  phone text,
   CONSTRAINT team_members_kind_check CHECK ((kind = ANY (ARRAY['csm'::text, 'account_owner'::text, 'manager'::text, 'executive_sponsor'::text, 'finance'::text, 'product'::text]))),
   CONSTRAINT team_members_manager_id_fkey FOREIGN KEY (manager_id) REFERENCES team_members(id),
+  CONSTRAINT team_members_phone_check CHECK ((phone ~ '^\+[1-9][0-9]{6,14}$'::text)),
   CONSTRAINT team_members_pkey PRIMARY KEY (id)
 );
 

@@ -6,6 +6,7 @@ import { defineJob, type JobDefinition, type Logger } from '../db/queue';
 import type { AppContext } from '../server/context';
 import { INBOUND_JOB, SEND_JOB, type SmsDeps } from './sms/deps';
 import { sendText } from './sms/send';
+import { notificationSms } from './sms/notify';
 import { sendDueSmsOutreach } from './sms/outreach';
 import { handleInbound } from './sms/turn';
 import { smsSweep } from './sms/work';
@@ -49,3 +50,7 @@ export const smsOutreachDueWork = (ctx: AppContext): DueWork => ({
   name: 'sms-outreach',
   run: (_db, _now, log) => sendDueSmsOutreach(smsDeps(ctx, log), policySettings(ctx.config)),
 });
+
+/** Notifications by SMS (insights/notify's SmsPort): queued in the outbox, sent by the send job. */
+export const notificationSmsFor = (ctx: AppContext) => notificationSms(() => smsDeps(ctx, quiet));
+const quiet = { info() {}, warn() {}, error() {} };

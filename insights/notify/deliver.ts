@@ -49,6 +49,7 @@ interface DueRow {
   recipient_id: string | null;
   name: string | null;
   email: string | null;
+  phone: string | null;
 }
 
 /** Makes the deliveries of new messages, one per channel. */
@@ -73,7 +74,7 @@ export async function deliverDue(db: Database, notifiers: Notifiers, now: Date, 
   const byChannel = new Map<Channel, Notifier>(notifiers.external.map((n) => [n.channel, n]));
   await withTransaction(db, (tx) => expand(tx, ['inbox', ...byChannel.keys()], now));
   const { rows } = await db.query<DueRow>(
-    `SELECT d.id::text, d.channel, d.attempts, n.id::text AS notification_id, n.kind, n.account_id, n.subject, n.body, n.payload, n.recipient_id, m.name, m.email
+    `SELECT d.id::text, d.channel, d.attempts, n.id::text AS notification_id, n.kind, n.account_id, n.subject, n.body, n.payload, n.recipient_id, m.name, m.email, m.phone
      FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id LEFT JOIN team_members m ON m.id = n.recipient_id
      WHERE d.state = 'pending' AND d.due_at <= $1 ORDER BY d.due_at, d.id LIMIT ${BATCH}`,
     [now],
@@ -90,7 +91,7 @@ export async function deliverDue(db: Database, notifiers: Notifiers, now: Date, 
     if (!(await claimTransition(db, 'notification_deliveries', row.id, 'pending', 'sending'))) continue;
     const message: Message = {
       notification_id: row.notification_id, kind: row.kind, account_id: row.account_id, subject: row.subject, body: row.body, payload: row.payload,
-      recipient: row.recipient_id && row.email !== null ? { id: row.recipient_id, name: row.name ?? '', email: row.email, phone: null } : null,
+      recipient: row.recipient_id && row.email !== null ? { id: row.recipient_id, name: row.name ?? '', email: row.email, phone: row.phone } : null,
     };
     done++;
     try {
