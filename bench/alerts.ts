@@ -5,7 +5,7 @@
 // are written and the hook timed over them (inside the transaction, as storeScores calls it), run after run (each run a fresh day); then small batches
 // as the sweep writes them (named statements, as the sweep runs them on PostgreSQL).
 // Usage: npx tsx bench/alerts.ts [--accounts N] [--runs N] [--keep]   (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432)
-import pg from 'pg';
+import type pg from 'pg';
 import { fixedClock } from '../db/clock';
 import { connect } from '../db/database';
 import { migrate } from '../db/migrate';
@@ -13,8 +13,8 @@ import { withTransaction } from '../db/transaction';
 import { afterScores } from '../scoring/alerts/after-scores';
 import { currentConfig } from '../scoring/config';
 import { flag } from './lib/args';
+import { admin, PG_URL } from './lib/postgres';
 
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const ACCOUNTS = flag('accounts', 100_000);
 const RUNS = flag('runs', 3);
 const SMALL = 50;
@@ -23,16 +23,6 @@ const DAY = 86_400_000;
 const START = new Date('2026-11-01T02:30:00Z');
 const out = (s = '') => process.stdout.write(`${s}\n`);
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: `${PG_URL}/postgres` });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 // the score of account a on day k: steady, sliding, or flapping
 const SCORE = `CASE WHEN a % 33 = 0 THEN greatest(0, 55 + (a * 7) % 40 - 2 * k) WHEN a % 50 = 1 THEN 60 + CASE WHEN k % 2 = 0 THEN 2 ELSE -2 END ELSE 55 + (a * 7) % 40 END`;

@@ -8,7 +8,6 @@
 // PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432), a superuser (a database
 // tenure_bench_conv_<pid> is created and dropped).
 // Usage: npx tsx bench/conversation.ts [--seconds 20] [--rate 67]
-import pg from 'pg';
 import { Conversations } from '../agent/graph/port';
 import { toolPolicy } from '../agent/runtime';
 import { offlineProvider } from '../agent/understanding';
@@ -16,8 +15,8 @@ import { systemClock } from '../db/clock';
 import { connect } from '../db/database';
 import { migrate } from '../db/migrate';
 import { flag } from './lib/args';
+import { admin, PG_URL } from './lib/postgres';
 
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const SECONDS = flag('seconds', 20);
 const RATE = flag('rate', 67);
 const P99_TARGET_MS = 10;
@@ -26,12 +25,6 @@ const SCRIPT = ['8', 'The reports are a bit slow for us but the rest is fine.', 
 
 const out = (s = '') => process.stdout.write(`${s}\n`);
 const name = `tenure_bench_conv_${process.pid}`;
-const admin = async (sql: string) => {
-  const c = new pg.Client({ connectionString: `${PG_URL}/postgres` });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-};
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 await admin(`CREATE DATABASE ${name}`);

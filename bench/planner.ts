@@ -3,7 +3,6 @@
 // A PostgreSQL database gets N accounts, each with a contact (US or French), consents and a few
 // past outreaches. No target is fixed by the issue; these figures are for the record.
 // Usage: npx tsx bench/planner.ts [--accounts N] [--runs N]   (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432)
-import pg from 'pg';
 import { fixedClock } from '../db/clock';
 import { connect } from '../db/database';
 import { migrate } from '../db/migrate';
@@ -11,8 +10,8 @@ import { withTransaction } from '../db/transaction';
 import { claimDueOutreach, planCampaign } from '../agent/planner';
 import { decide, evaluate, DEFAULT_SETTINGS, type Facts } from '../agent/policy';
 import { flag } from './lib/args';
+import { admin, PG_URL } from './lib/postgres';
 
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const ACCOUNTS = flag('accounts', 2000);
 const RUNS = flag('runs', 3);
 const DB = 'tenure_bench_planner';
@@ -20,16 +19,6 @@ const NOW = new Date('2026-11-17T15:00:00Z'); // a Tuesday: 10:00 in New York, 1
 const out = (s = '') => process.stdout.write(`${s}\n`);
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: `${PG_URL}/postgres` });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 function pureRules(): void {
   const zones: Facts[] = [

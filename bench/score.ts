@@ -21,7 +21,6 @@
 //   --db NAME   measure again on a database a --keep run loaded (skips the 4-minute load; kept afterwards)
 //   --runs 0    no full recompute: with --db, the re-score part alone at full scale, on the scores the kept run left
 import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { fixedClock } from '../db/clock';
 import { connect, type Database } from '../db/database';
 import { runDueWork } from '../db/due-work';
@@ -32,8 +31,8 @@ import { seedDemo } from '../ingest/demo/seed';
 import { rescoreSweep } from '../ingest/rescore';
 import { historyBackfill, rescorer } from '../scoring/jobs';
 import { backfill, DAY_MS, scoreAccounts, setBatchSettings } from '../scoring/run';
+import { admin, PG_URL } from './lib/postgres';
 
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const arg = (name: string, d: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : d;
@@ -68,16 +67,6 @@ const MIX: [string, number, string][] = [
   ['data_export.requested', 1, `'{}'::jsonb`],
   ['subscription.downgraded', 1, `jsonb_build_object('subscription_id', 's' || i, 'mrr_before', 20000, 'mrr_after', 10000, 'currency', 'EUR')`],
 ];
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: `${PG_URL}/postgres` });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 async function load(db: Database): Promise<void> {
   await db.query(
