@@ -2,6 +2,7 @@ import { suppress } from '../../agent/policy/suppress';
 import type { Tx } from '../../db/transaction';
 import type { SmsDeps } from './deps';
 import { queueText } from './outbox';
+import type { OutboundText } from './send';
 
 // A text Twilio refused or the network could not deliver, by its error code (research notes §3):
 // 21610 the number texted STOP to Twilio: opted out; 30003 unreachable handset: tried once more,
@@ -11,16 +12,7 @@ import { queueText } from './outbox';
 
 export const RETRY_AFTER_MS = 10 * 60_000;
 
-export interface Failed {
-  id: string;
-  contact_id: string | null;
-  conversation_id: string | null;
-  from_number: string;
-  to_number: string;
-  body: string;
-  attempt: number;
-  error_code: number;
-}
+export type Failed = OutboundText & { error_code: number };
 
 export async function deliveryFailed(tx: Tx, deps: Pick<SmsDeps, 'clock' | 'queue'>, m: Failed): Promise<void> {
   const now = deps.clock.now();

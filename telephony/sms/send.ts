@@ -9,7 +9,8 @@ import { deliveryFailed } from './failures';
 // send it, with its status callback; the answer (SID, status) or Twilio's error is recorded after.
 // A crash after 'sending' leaves the row there: it is never sent twice.
 
-interface Row {
+/** An outbound text as the send job and the failure handling read it. */
+export interface OutboundText {
   id: string;
   contact_id: string | null;
   conversation_id: string | null;
@@ -24,7 +25,7 @@ export type SendResult = 'sent' | 'blocked' | 'failed' | 'skipped';
 export async function sendText(deps: SmsDeps, messageId: string): Promise<SendResult> {
   const now = deps.clock.now();
   const claimed = await withTransaction(deps.db, async (tx) => {
-    const { rows } = await tx.query<Row & { status: string; due_at: Date | null }>(
+    const { rows } = await tx.query<OutboundText & { status: string; due_at: Date | null }>(
       `SELECT id, contact_id, conversation_id, from_number, to_number, body, attempt, status, due_at FROM messages
        WHERE id = $1 AND direction = 'outbound' FOR UPDATE`,
       [messageId],
