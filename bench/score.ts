@@ -30,6 +30,7 @@ import { withTransaction, type Tx } from '../db/transaction';
 import { seedDemo } from '../ingest/demo/seed';
 import { rescoreSweep } from '../ingest/rescore';
 import { historyBackfill, rescorer } from '../scoring/jobs';
+import { alertScoreBatches } from '../scoring/alerts/batches';
 import { backfill, DAY_MS, scoreAccounts, setBatchSettings } from '../scoring/run';
 import { admin, PG_URL } from './lib/postgres';
 
@@ -157,7 +158,7 @@ async function main() {
       }));
       baseline.push(b);
       // a first recompute writes every score; clear them so each run measures the same thing
-      await db.query('TRUNCATE current_scores, scores');
+      await db.query('TRUNCATE current_scores, scores, score_batches_pending');
       const [f, r] = await timed(() => withTransaction(db, (tx) => scoreAccounts(tx, clock, { accountIds: null })));
       first.push(f);
       written = r.written;
@@ -169,7 +170,9 @@ async function main() {
       clock.set(NOW);
       nightly.push(n);
       nightlyWritten = nr.written;
-      out(`  run ${run + 1}: baseline ${fmt(b, 2)} s, full recompute ${fmt(f, 2)} s (${fmt(r.written)} rows), again with nothing changed ${fmt(a, 2)} s, nightly a day later ${fmt(n, 2)} s`);
+      // the alerts and escalations of these batches, in their own transactions after the scores' (scoring/alerts/batches.ts)
+      const [al, batches] = await timed(() => alertScoreBatches(db, { prepared: true }));
+      out(`  run ${run + 1}: baseline ${fmt(b, 2)} s, full recompute ${fmt(f, 2)} s (${fmt(r.written)} rows), again with nothing changed ${fmt(a, 2)} s, nightly a day later ${fmt(n, 2)} s; then alerts of ${batches} batches ${fmt(al, 2)} s`);
     }
     if (RUNS > 0) {
       out('');
@@ -181,8 +184,10 @@ async function main() {
       out(`| nightly recompute a day later, as the job runs it (${fmt(nightlyWritten)} daily rows) | ${range(nightly)} | ${fmt(median(nightly) / median(baseline), 2)} |`);
     }
 
-    // re-score after one new event, as the sweep does: the account's transaction, statement by statement
+    // re-score after one new event, as the sweep does: the account's transaction, statement by statement;
+    // then, as the next due work of the same tick, its batch's alerts and escalations (their own transaction)
     const times: number[] = [];
+    const alertTimes: number[] = [];
     for (let i = 0; i < RESCORES; i++) {
       const account = `acc_${1 + ((i * 7919) % ACCOUNTS)}`;
       clock.set(new Date(NOW.getTime() + (i + 1) * 1000));
@@ -207,13 +212,16 @@ async function main() {
         // as the sweep runs it on PostgreSQL (scoring/routes.ts)
         await scoreAccounts(timedTx, clock, { accountIds: [account], prepared: true });
       });
+      const [alertS] = await timed(() => alertScoreBatches(db, { prepared: true }));
       if (i >= 20) times.push(statementMs); // the first ones warm the plan cache
+      if (i >= 20) alertTimes.push(alertS * 1000);
     }
     if (times.length) {
       out('');
       out(`| re-score after one new event (${fmt(times.length)} accounts) | p50 | p99 | max |`);
       out(`| --- | --- | --- | --- |`);
       out(`| statement time of the account's transaction | ${fmt(pct(times, 50), 2)} ms | ${fmt(pct(times, 99), 2)} ms | ${fmt(Math.max(...times), 2)} ms |`);
+      out(`| then its alerts and escalations, own transaction, wall time at the client | ${fmt(pct(alertTimes, 50), 2)} ms | ${fmt(pct(alertTimes, 99), 2)} ms | ${fmt(Math.max(...alertTimes), 2)} ms |`);
     }
   } finally {
     await db.close();

@@ -642,6 +642,12 @@ TABLE risk_overrides (
   CONSTRAINT risk_overrides_state_check CHECK ((state = ANY (ARRAY['active'::text, 'expired'::text])))
 );
 
+TABLE score_batches_pending (
+  as_of timestamp with time zone NOT NULL,
+  scored_at timestamp with time zone NOT NULL,
+  CONSTRAINT score_batches_pending_pkey PRIMARY KEY (as_of)
+);
+
 TABLE score_config_versions (
   version integer NOT NULL,
   preset text NOT NULL,

@@ -4,6 +4,7 @@ import type { DueWork } from '../db/due-work';
 import { defineJob } from '../db/queue';
 import { withTransaction } from '../db/transaction';
 import type { Rescorer } from '../ingest/rescore';
+import { alertScoreBatches } from './alerts/batches';
 import { backfill, DAY_MS, scoreAccounts } from './run';
 import { analyzePendingTexts } from './signals/texts';
 
@@ -29,6 +30,7 @@ export const nightlyRecompute = defineJob({
   retryLimit: 2,
   async handler(_data, ctx) {
     const r = await withTransaction(ctx.db, (tx) => scoreAccounts(tx, ctx.clock, { accountIds: null, kind: 'daily' }));
+    await alertScoreBatches(ctx.db, { prepared: ctx.db.kind === 'postgres' });
     ctx.log.info(r, 'nightly score recompute');
   },
 });

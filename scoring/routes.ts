@@ -6,6 +6,7 @@ import { notFound, TenureError } from '../server/errors';
 import { ListQuery, listOf } from '../server/pagination';
 import { ConfigInput, currentConfig, PresetName, resolveConfig, saveConfig, Zone } from './config';
 import { accountScore, listScores, ScoreSort } from './queries';
+import { alertScoreBatches } from './alerts/batches';
 import { backfill, scoreAccounts } from './run';
 import { rescorer } from './jobs';
 
@@ -72,12 +73,14 @@ export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const config = resolveConfig(req.body);
-    return withTransaction(ctx.db, async (tx) => {
+    const out = await withTransaction(ctx.db, async (tx) => {
       const saved = await saveConfig(tx, ctx.clock, config, req.principal!.actor);
       const run = await scoreAccounts(tx, ctx.clock, { accountIds: null, config: saved });
       await recordAudit(req, tx, ctx.clock, `config:${saved.version}`);
       return { ...saved, rescored: run.accounts };
     });
+    await alertScoreBatches(ctx.db, { prepared: ctx.db.kind === 'postgres' });
+    return out;
   });
 
   app.get('/v1/accounts/:id/score', {
@@ -108,13 +111,16 @@ export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
         .refine((b) => !!b.account_ids !== !!b.all, { message: 'give account_ids or all: true' }),
       response: { 200: RunResult },
     },
-  }, async (req) =>
-    withTransaction(ctx.db, async (tx) => {
-      const r = await scoreAccounts(tx, ctx.clock, { accountIds: req.body.account_ids ?? null });
+  }, async (req) => {
+    const r = await withTransaction(ctx.db, async (tx) => {
+      const run = await scoreAccounts(tx, ctx.clock, { accountIds: req.body.account_ids ?? null });
       await recordAudit(req, tx, ctx.clock, req.body.all ? 'scores:all' : `scores:${req.body.account_ids!.length}`);
-      return r;
-    }),
-  );
+      return run;
+    });
+    // the alerts of this run, now rather than at the next tick of due work
+    await alertScoreBatches(ctx.db, { prepared: ctx.db.kind === 'postgres' });
+    return r;
+  });
 
   app.post('/v1/scores/backfill', {
     schema: {

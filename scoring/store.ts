@@ -1,5 +1,4 @@
 import type { Queryable } from '../db/transaction';
-import { afterScores } from './alerts/after-scores';
 import type { Component, StoredConfig } from './config';
 import { maybeNamed } from './prepared';
 import type { ComponentScore, ScoreResult } from './score';
@@ -44,6 +43,14 @@ export interface Scored {
   result: StoredResult;
   inputs_through: Date | null;
 }
+
+/**
+ * The batch's alerts and escalations come after its transaction (scoring/alerts/batches.ts): the
+ * statement that writes score rows also records its batch as pending, when it wrote any (a
+ * data-modifying CTE runs whether or not the query reads it). A backfill writes the past, which alerts no one.
+ */
+const PENDING_BATCH_SQL = (ins: string, asOf: string, now: string, when: string) =>
+  `INSERT INTO score_batches_pending (as_of, scored_at) SELECT ${asOf}, ${now} WHERE ${when} AND EXISTS (SELECT 1 FROM ${ins}) ON CONFLICT (as_of) DO NOTHING RETURNING 1`;
 
 // rows per statement: fewer, larger statements; each joins the current scores once
 const CHUNK = 5000;
@@ -128,14 +135,13 @@ export async function storeScores(
            checked_at = EXCLUDED.checked_at, inputs_through = EXCLUDED.inputs_through, config_version = EXCLUDED.config_version, fingerprint = EXCLUDED.fingerprint
          WHERE c.checked_at <= EXCLUDED.checked_at
          RETURNING 1
-       )
+       ),
+       pending AS (${PENDING_BATCH_SQL('ins', '$2', '$4', "$5 <> 'backfill'")})
        SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT count(*) FROM cur)::int AS m`,
       [JSON.stringify(rows), o.asOf, o.config.version, o.now, o.kind],
     );
     written += out[0]!.n;
   }
-  // zone transitions, steep drops and escalations, set-based over the rows just written (issue 15)
-  if (written > 0) await afterScores(tx, { asOf: o.asOf, now: o.now, kind: o.kind, prepared: o.prepared });
   return written;
 }
 
@@ -156,7 +162,8 @@ async function copySnapshots(tx: Queryable & { inTransaction: true }, unmoved: r
          UPDATE current_scores c SET score_id = ins.id, as_of = $3, checked_at = $3, inputs_through = ins.inputs_through
          FROM ins WHERE c.account_id = ins.account_id AND c.checked_at <= $3
          RETURNING 1
-       )
+       ),
+       pending AS (${PENDING_BATCH_SQL('ins', '$3', '$4', 'true')})
        SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT count(*) FROM cur)::int AS m`,
       [part.map((s) => s.account_id), part.map((s) => s.inputs_through?.toISOString() ?? null), o.asOf, o.now],
     );

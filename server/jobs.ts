@@ -8,6 +8,7 @@ import { stripeFor } from '../dunning/stripe';
 import { rescoreSweep } from '../ingest/rescore';
 import { historyBackfill, nightlyRecompute } from '../scoring/jobs';
 import { escalationSweep } from '../scoring/escalations/due';
+import { scoreAlerts } from '../scoring/alerts/batches';
 import { notificationDelivery, notifiersFor } from '../insights/notify';
 import { notificationSmsFor, smsDueWork, smsJobs, smsOutreachDueWork } from '../telephony/jobs';
 import { plannerSweep } from '../agent/planner/due';
@@ -18,7 +19,7 @@ import type { AppContext } from './context';
 
 // Every piece of due work, run in this order by the one-minute `due-work` job. Later issues append theirs.
 export function allDueWork(ctx: AppContext): DueWork[] {
-  return [rescoreSweep(ctx.rescorers), intakeSweep(() => dunningDeps(ctx)), historyBackfill(ctx.clock), outcomeSweep(ctx.clock), idleSweep(() => agentFor(ctx.config, ctx.db, ctx.clock), ctx.config.TENURE_SMS_IDLE_HOURS), escalationSweep(), notificationDelivery(() => notifiersFor(ctx.config, notificationSmsFor(ctx))), smsDueWork(ctx), plannerSweep(ctx.clock, () => policySettings(ctx.config)), smsOutreachDueWork(ctx), predictionRefresh(ctx.clock, () => ctx.config.TENURE_LIKELY_CHURN)];
+  return [rescoreSweep(ctx.rescorers), scoreAlerts(), intakeSweep(() => dunningDeps(ctx)), historyBackfill(ctx.clock), outcomeSweep(ctx.clock), idleSweep(() => agentFor(ctx.config, ctx.db, ctx.clock), ctx.config.TENURE_SMS_IDLE_HOURS), escalationSweep(), notificationDelivery(() => notifiersFor(ctx.config, notificationSmsFor(ctx))), smsDueWork(ctx), plannerSweep(ctx.clock, () => policySettings(ctx.config)), smsOutreachDueWork(ctx), predictionRefresh(ctx.clock, () => ctx.config.TENURE_LIKELY_CHURN)];
 }
 
 // Every job type, registered in this order. Later issues append theirs.

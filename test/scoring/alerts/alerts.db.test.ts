@@ -5,6 +5,8 @@ import { withTransaction } from '../../../db/transaction';
 import { deliverDue } from '../../../insights/notify/deliver';
 import { emailNotifier, slackNotifier } from '../../../insights/notify/channels';
 import { afterScores } from '../../../scoring/alerts/after-scores';
+import { scoreAlerts } from '../../../scoring/alerts/batches';
+import { runDueWork } from '../../../db/due-work';
 import { PRESETS, saveConfig } from '../../../scoring/config';
 import { testDatabase } from '../../support/database';
 import { mailText, slackReceiver, smtpReceiver } from '../../insights/notify/receivers';
@@ -15,6 +17,7 @@ import { account, day, scoreAt, team } from './synthetic';
 const T0 = '2026-10-01T09:00:00Z';
 const clock = fixedClock(T0);
 let db: Database;
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
 let people: Awaited<ReturnType<typeof team>>;
 
 beforeAll(async () => {
@@ -103,6 +106,19 @@ describe('alerts', () => {
     await scoreAt(db, clock, fresh, 30, day(T0, 5));
     await scoreAt(db, clock, fresh, 90, day(T0, -3), { kind: 'backfill' });
     expect(await alertsOf(fresh)).toEqual([]);
+  });
+
+  it('a batch left pending by a crash after its re-score gets its alert from the next tick of due work, once', async () => {
+    const acc = await account(db, clock, people.owner.id);
+    await scoreAt(db, clock, acc, 88, day(T0, 20));
+    await scoreAt(db, clock, acc, 50, day(T0, 21), { deferAlerts: true });
+    const pending = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM score_batches_pending WHERE as_of = $1', [day(T0, 21)])).rows[0]!.n;
+    expect(await alertsOf(acc)).toEqual([]);
+    expect(await pending()).toBe(1);
+    const ticks = [await runDueWork([scoreAlerts()], db, clock, silent), await runDueWork([scoreAlerts()], db, clock, silent)];
+    expect(ticks.map((t) => t['score-alerts'])).toEqual([1, 0]);
+    expect((await alertsOf(acc)).map((a) => `${a.previous_score}→${a.score}`)).toEqual(['88→50']);
+    expect(await pending()).toBe(0);
   });
 
   it('a drop below the threshold, or spread over more than the window, raises nothing', async () => {

@@ -4,10 +4,11 @@ import { withTransaction } from '../../../db/transaction';
 import { currentConfig, zoneOf } from '../../../scoring/config';
 import type { ReasonCode } from '../../../scoring/score';
 import { storeScores, type ScoreKind } from '../../../scoring/store';
+import { alertScoreBatches } from '../../../scoring/alerts/batches';
 import { addTeamMember } from '../../../team/members';
 
 // Synthetic accounts and scores for the alert and escalation tests: scores are written through the
-// real store (storeScores), so the hook after the batch runs as in production.
+// real store (storeScores), and the batch's alerts raised after its transaction, as in production.
 
 export const REASONS: Record<string, ReasonCode> = {
   competitor: {
@@ -40,9 +41,9 @@ export async function account(db: Database, clock: Clock, ownerId: string | null
 }
 
 /** Stores one account's score at `at` (a batch of one), as the re-score sweep does. */
-export async function scoreAt(db: Database, clock: Clock, accountId: string, score: number, at: Date | string, o: { kind?: ScoreKind; reasons?: ReasonCode[] } = {}) {
+export async function scoreAt(db: Database, clock: Clock, accountId: string, score: number, at: Date | string, o: { kind?: ScoreKind; reasons?: ReasonCode[]; /** leave the batch pending, as a crash right after the re-score would */ deferAlerts?: boolean } = {}) {
   const asOf = new Date(at);
-  return withTransaction(db, async (tx) => {
+  const written = await withTransaction(db, async (tx) => {
     const config = await currentConfig(tx, clock);
     const result = {
       score, zone: zoneOf(score, config.zones), based_on: 1, components_total: 1,
@@ -51,6 +52,8 @@ export async function scoreAt(db: Database, clock: Clock, accountId: string, sco
     };
     return storeScores(tx, [{ account_id: accountId, result, inputs_through: asOf }], { asOf, kind: o.kind ?? 'change', config, now: asOf });
   });
+  if (!o.deferAlerts) await alertScoreBatches(db);
+  return written;
 }
 
 export const day = (base: string, days: number, hours = 0) => new Date(new Date(base).getTime() + days * 86_400_000 + hours * 3_600_000);

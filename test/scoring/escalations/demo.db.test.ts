@@ -3,6 +3,7 @@ import { fixedClock } from '../../../db/clock';
 import { runDueWork } from '../../../db/due-work';
 import { DEFAULT_PARAMETERS } from '../../../ingest/demo/parameters';
 import { rescoreSweep } from '../../../ingest/rescore';
+import { scoreAlerts } from '../../../scoring/alerts/batches';
 import { seedDemo } from '../../../ingest/demo/seed';
 import { testRuntime, type TestRuntime } from '../../support/runtime';
 
@@ -15,7 +16,7 @@ let rt: TestRuntime;
 beforeAll(async () => {
   rt = await testRuntime({ clock });
   await seedDemo(rt.db, clock, { seed: 5, params: { ...DEFAULT_PARAMETERS, accounts: 120, history_days: 180 } });
-  await runDueWork([rescoreSweep(rt.ctx.rescorers)], rt.db, clock, silent);
+  await runDueWork([rescoreSweep(rt.ctx.rescorers), scoreAlerts()], rt.db, clock, silent);
 }, 120_000);
 afterAll(() => rt?.close());
 
