@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { customerMessage, MessageLang } from '../dunning/messages';
 import { DeclineInput, route } from '../dunning/router';
 import { TenureError } from '../server/errors';
-import { out, printJson } from './output';
+import { loadConfig } from '../server/config';
+import { withInstance } from './instance';
+import { out, printJson, printTable } from './output';
 
 const RouteOptions = z.object({
   declineCode: z.string().min(1),
@@ -51,5 +53,30 @@ export function dunningCommands(program: Command): void {
       };
       if (o.json) return printJson(decision);
       for (const [k, v] of Object.entries(decision)) out(`${k.padEnd(20)} ${Array.isArray(v) ? v.join(', ') || '-' : v === null ? '-' : String(v)}`);
+    });
+
+  dunning
+    .command('cases')
+    .description('The dunning cases (GET /v1/dunning/cases), newest first, with the finance view of the same period')
+    .option('--state <state>', 'open, closed, all, or one state (recovered, waiting_for_customer, …)', 'all')
+    .option('--reason-class <class>', 'only this decline reason class (card_expired, insufficient_funds, …)')
+    .option('--account <id>', 'only this account')
+    .option('--from <date>', 'opened on or after this date')
+    .option('--to <date>', 'opened before this date')
+    .option('--limit <n>', 'at most this many cases', '100')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { state: string; reasonClass?: string; account?: string; from?: string; to?: string; limit: string; json?: boolean }) => {
+      const q = new URLSearchParams({ state: o.state, limit: o.limit, summary: 'true' });
+      if (o.reasonClass) q.set('reason_class', o.reasonClass);
+      if (o.account) q.set('account_id', o.account);
+      if (o.from) q.set('opened_from', o.from);
+      if (o.to) q.set('opened_to', o.to);
+      const res = (await withInstance(loadConfig(), (call) => call('GET', `/v1/dunning/cases?${q}`))) as { data: Record<string, unknown>[]; summary: { by_reason: Record<string, unknown>[]; mrr_at_risk: Record<string, unknown>[] } };
+      if (o.json) return printJson(res);
+      printTable(res.data, ['case_id', 'account_id', 'state', 'reason_class', 'customer_action', 'amount_due', 'currency', 'attempt_count', 'next_retry_at', 'opened_at']);
+      out('\nBy decline reason:');
+      printTable(res.summary.by_reason, ['key', 'currency', 'cases', 'closed', 'recovered', 'recovery_rate', 'recovered_amount', 'avg_days_to_recover']);
+      out('\nMRR at risk in open cases:');
+      printTable(res.summary.mrr_at_risk, ['currency', 'amount', 'accounts']);
     });
 }

@@ -6,6 +6,8 @@ import { ingestEvents } from '../ingest/events/store';
 import { createTask, listTeamMembers } from '../team';
 import type { DunningOutcome } from './contract';
 import { route, type Decision } from './router';
+import { recordAttempt, planRetry } from './retry/ledger';
+import { dunningSettings, type DunningSettings } from './retry/settings';
 import { subscriptionOf, type Invoice, type Subscription } from './stripe-shapes';
 
 // Dunning cases: one per unpaid invoice, and its state machine
@@ -33,6 +35,9 @@ export interface FailedAttempt {
   outcome_type: string | null;
   outcome_reason: string | null;
   payment_method_type: string | null;
+  /** the payment method charged and its card brand (the attempt ledger counts per card) */
+  payment_method_id?: string | null;
+  card_brand?: string | null;
 }
 
 export interface ApplyContext {
@@ -41,6 +46,8 @@ export interface ApplyContext {
   log: Logger;
   /** the Stripe event being applied, named in transitions */
   eventId: string;
+  /** payment recovery's settings (default: from the environment) */
+  settings?: DunningSettings;
 }
 
 interface CaseRow {
@@ -84,6 +91,8 @@ async function moveTo(c: ApplyContext, row: CaseRow, to: CaseState, cause: strin
   if (isClosed(to)) {
     const outcome = to as DunningOutcome;
     await ingest(c, [{ kind: 'dunning.case_closed', account_id: row.account_id, occurred_at: now.toISOString(), dedupe_key: `dunning:case_closed:${row.id}`, payload: { case_id: row.id, outcome, reason_class: row.reason_class } }], 'dunning');
+    // a case lost to failed payments is involuntary churn, and payment failure is its reason
+    if (outcome === 'lost') await churnReason(c, row.account_id, row.id, 'lost', { category: 'payment_failure', voluntary: false, detail: 'The payment could not be recovered: the invoice was given up after failed payments.', verbatim: 'payment not recovered' });
   }
   row.state = to;
   row.next_retry_at = next;
@@ -93,6 +102,17 @@ async function ingest(c: ApplyContext, items: unknown[], source: 'stripe' | 'dun
   const r = await ingestEvents(c.tx, c.clock, items, source);
   // the registry refusing what dunning wrote is a bug here, not bad input: fail the job so it is seen and retried
   if (r.rejected.length) throw new Error(`the event registry refused dunning's events: ${JSON.stringify(r.rejected)}`);
+}
+
+/** A churn reason written by dunning (no conversation, so no customer turn to point at). */
+async function churnReason(c: ApplyContext, accountId: string, caseId: string, why: string, r: { category: 'payment_failure' | 'other'; voluntary: boolean; detail: string; verbatim: string }): Promise<void> {
+  const key = `dunning:churn_reason:${caseId}:${why}`;
+  // once per case: a later failure of the same case says nothing new
+  if ((await c.tx.query('SELECT 1 FROM events WHERE dedupe_key = $1', [key])).rowCount) return;
+  await ingest(c, [{
+    kind: 'churn_reason.captured', account_id: accountId, occurred_at: c.clock.now().toISOString(), dedupe_key: key,
+    payload: { ...r, sentiment: 'neutral', confidence: 1, source: 'dunning' },
+  }], 'dunning');
 }
 
 /** Where an open case goes after a failure, given the invoice as Stripe has it now. */
@@ -156,6 +176,9 @@ export async function applyFailure(c: ApplyContext, invoice: Invoice, attempts: 
     );
     if (r.rowCount !== 1) continue;
     fresh.push({ a, d });
+    if (a.payment_method_id && a.charge_id && d.matched !== 'non_card') {
+      await recordAttempt(c.tx, c.clock, { card: a.payment_method_id, brand: a.card_brand ?? null, caseId: row.id, invoiceId: invoice.id, source: 'stripe', at: a.attempted_at, succeeded: false, doNotRetry: d.retry === 'never', chargeId: a.charge_id });
+    }
     if (d.unknown_code) c.log.warn({ code: d.unknown_code, invoice: invoice.id, charge: a.charge_id }, 'decline code the router does not know: routed as an unknown code');
   }
   if (fresh.length) {
@@ -179,7 +202,35 @@ export async function applyFailure(c: ApplyContext, invoice: Invoice, attempts: 
   row.reason_class = d.reason_class;
   if (isClosed(row.state)) return;
   const next = afterFailure(invoice, d, counted!.n, counted!.last);
+  if (next.state === 'retry_scheduled') {
+    // pay days, the card-network limits and Smart Retries (retry/ledger.ts) have the last word on when
+    const lastCard = sorted.at(-1)!;
+    const p = await planRetry(c.tx, c.settings ?? dunningSettings(), {
+      accountId: account.id, invoiceId: invoice.id, reasonClass: d.reason_class, card: lastCard.payment_method_id ?? null, brand: lastCard.card_brand ?? null,
+      proposed: next.nextRetryAt!, stripeNext: invoice.next_payment_attempt ? new Date(invoice.next_payment_attempt * 1000) : null,
+    });
+    if (p.at) Object.assign(next, { nextRetryAt: p.at, cause: p.why });
+    else Object.assign(next, { state: 'waiting_for_customer', nextRetryAt: null, cause: p.why });
+  }
   await moveTo(c, row, next.state, next.cause, next.nextRetryAt);
+
+  if (d.cancellation_intent && !isClosed(row.state)) {
+    // the cardholder told their bank to stop paying us: no recovery outreach, a person follows up,
+    // and the account carries a voluntary churn signal
+    await churnReason(c, account.id, row.id, 'cancellation_intent', { category: 'other', voluntary: true, detail: 'The cardholder asked their bank to stop the recurring payment (cancellation intent). No payment recovery outreach is made.', verbatim: 'recurring payment stopped through the bank' });
+    const assignee = await assigneeFor(c.tx, account.owner_id);
+    if (assignee) {
+      await createTask(c.tx, c.clock, {
+        assigneeId: assignee,
+        kind: 'dunning_cancellation_intent',
+        title: `The customer stopped paying invoice ${invoice.id} through their bank: talk to them about their subscription`,
+        body: `The cardholder asked their bank to stop the recurring payment for invoice ${invoice.id} (${invoice.amount_due} minor units ${upper(invoice.currency)}). Tenure does not retry it and sends no payment reminder. Dunning case ${row.id}.`,
+        accountId: account.id,
+        source: 'dunning',
+        dedupeKey: `dunning:${row.id}:cancellation_intent`,
+      });
+    }
+  }
 
   if (d.matched === 'non_card' && !isClosed(row.state)) {
     const assignee = await assigneeFor(c.tx, account.owner_id);
@@ -241,4 +292,30 @@ export async function applySubscription(c: ApplyContext, sub: Subscription): Pro
     const row = (await lockCase(c.tx, invoice_id))!;
     await moveTo(c, row, voluntary ? 'cancelled' : 'lost', voluntary ? 'subscription cancelled by the customer' : 'subscription cancelled after failed payments');
   }
+}
+
+/**
+ * The customer gave a new card (portal, account updater): each open case of theirs is paid at once
+ * by the retry work (retry/execute.ts), as the customer's own attempt, not an automatic retry.
+ */
+export async function applyCardUpdate(c: ApplyContext, customerId: string, card: string | null): Promise<void> {
+  const now = c.clock.now();
+  // a late event about a card that has since failed on the case is no news: only a card not yet declined pays now
+  const { rows } = await c.tx.query<{ invoice_id: string }>(
+    `SELECT d.invoice_id FROM dunning_cases d WHERE d.customer_id = $1 AND d.closed_at IS NULL
+       AND ($2::text IS NULL OR NOT EXISTS (SELECT 1 FROM card_attempts a WHERE a.case_id = d.id AND a.card = $2 AND NOT a.succeeded))
+     ORDER BY d.invoice_id`,
+    [customerId, card],
+  );
+  for (const { invoice_id } of rows) {
+    const row = (await lockCase(c.tx, invoice_id))!;
+    await c.tx.query('UPDATE dunning_cases SET card_updated_at = $2 WHERE id = $1', [row.id, now]);
+    await moveTo(c, row, 'retry_scheduled', 'the customer updated the card: pay now', now);
+  }
+}
+
+/** Moves the open case of an invoice (the retry work's deferrals); a closed case stays closed. */
+export async function moveCase(c: ApplyContext, invoiceId: string, to: CaseState, cause: string, nextRetryAt: Date | null = null): Promise<void> {
+  const row = await lockCase(c.tx, invoiceId);
+  if (row) await moveTo(c, row, to, cause, nextRetryAt);
 }

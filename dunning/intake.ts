@@ -6,7 +6,8 @@ import { defineJob, type Logger, type Queue } from '../db/queue';
 import type { DueWork } from '../db/due-work';
 import { withTransaction } from '../db/transaction';
 import { markWebhookProcessed, pendingWebhookEvents, type StoredWebhook } from '../server/webhooks';
-import { applyFailure, applyInvoice, applySubscription, type FailedAttempt } from './cases';
+import { applyCardUpdate, applyFailure, applyInvoice, applySubscription, type FailedAttempt } from './cases';
+import type { DunningSettings } from './retry/settings';
 import { Charge, Invoice, InvoicePayment, PaymentIntent, StripeEvent, Subscription, type StripeEvent as Event } from './stripe-shapes';
 
 // The work behind POST /webhooks/stripe: stored events are drained here, oldest first. Each event is
@@ -20,20 +21,26 @@ export interface IntakeDeps {
   clock: Clock;
   log: Logger;
   stripe: () => Promise<Stripe>;
+  /** payment recovery's settings (default: from the environment) */
+  settings?: DunningSettings;
 }
 
 export const FAILURE_EVENTS = ['invoice.payment_failed', 'invoice.payment_action_required', 'payment_intent.payment_failed', 'charge.failed'] as const;
 export const INVOICE_EVENTS = ['invoice.paid', 'invoice.payment_succeeded', 'invoice.updated', 'invoice.marked_uncollectible'] as const;
 export const SUBSCRIPTION_EVENTS = ['customer.subscription.updated', 'customer.subscription.deleted'] as const;
-export const HANDLED_EVENTS: readonly string[] = [...FAILURE_EVENTS, ...INVOICE_EVENTS, ...SUBSCRIPTION_EVENTS];
+/** the customer's card changed (the portal, or the card networks' account updater): open invoices are paid at once */
+export const CARD_EVENTS = ['customer.updated', 'payment_method.automatically_updated'] as const;
+export const HANDLED_EVENTS: readonly string[] = [...FAILURE_EVENTS, ...INVOICE_EVENTS, ...SUBSCRIPTION_EVENTS, ...CARD_EVENTS];
 
 export type Plan =
   | { kind: 'failure'; invoice: Invoice; attempts: FailedAttempt[] }
   | { kind: 'invoice'; invoice: Invoice }
   | { kind: 'subscription'; subscription: Subscription }
+  | { kind: 'card_updated'; customer: string; card: string | null }
   | { kind: 'ignore'; reason: string };
 
 const at = (seconds: number) => new Date(seconds * 1000);
+const CustomerPrevious = z.looseObject({ invoice_settings: z.looseObject({ default_payment_method: z.string().nullable().optional() }).optional() });
 
 async function invoiceOfPaymentIntent(stripe: Stripe, paymentIntent: string): Promise<string | null> {
   const list = await stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: paymentIntent }, limit: 1 });
@@ -41,8 +48,16 @@ async function invoiceOfPaymentIntent(stripe: Stripe, paymentIntent: string): Pr
   return first ? InvoicePayment.parse(first).invoice : null;
 }
 
+/** The customer's default payment method as Stripe has it now (events come late and out of order). */
+async function defaultCard(stripe: Stripe, customerId: string): Promise<string | null> {
+  const customer = await stripe.customers.retrieve(customerId);
+  if ('deleted' in customer && customer.deleted) return null;
+  const pm = customer.invoice_settings?.default_payment_method;
+  return typeof pm === 'string' ? pm : (pm?.id ?? null);
+}
+
 /** Every failed attempt on the invoice's payment intents, each read from its charge (or the intent when no charge was made). */
-async function readFailure(stripe: Stripe, invoiceId: string, event: Event): Promise<Plan> {
+export async function readFailure(stripe: Stripe, invoiceId: string, eventCreated: number): Promise<Plan> {
   const invoice = Invoice.parse(await stripe.invoices.retrieve(invoiceId));
   const payments = (await stripe.invoicePayments.list({ invoice: invoiceId, limit: 100 })).data.map((p) => InvoicePayment.parse(p));
   const attempts: FailedAttempt[] = [];
@@ -71,6 +86,8 @@ async function readFailure(stripe: Stripe, invoiceId: string, event: Event): Pro
         outcome_type: c.outcome?.type ?? null,
         outcome_reason: c.outcome?.reason ?? null,
         payment_method_type: nonCard ?? fromIntent?.payment_method?.type ?? c.payment_method_details?.type ?? null,
+        payment_method_id: c.payment_method ?? null,
+        card_brand: c.payment_method_details?.card?.brand ?? null,
       });
     });
     // a failure before any charge (authentication required before the card was charged)
@@ -79,7 +96,7 @@ async function readFailure(stripe: Stripe, invoiceId: string, event: Event): Pro
         stripe_key: `${pi.id}:attempt:${invoice.attempt_count}`,
         payment_intent_id: pi.id,
         charge_id: null,
-        attempted_at: at(event.created),
+        attempted_at: at(eventCreated),
         attempt: Math.max(1, invoice.attempt_count),
         code: lpe.code ?? null,
         decline_code: lpe.decline_code ?? null,
@@ -102,15 +119,15 @@ export async function readPlan(stripe: Stripe, event: Event): Promise<Plan> {
   switch (event.type) {
     case 'invoice.payment_failed':
     case 'invoice.payment_action_required':
-      return readFailure(stripe, objectId, event);
+      return readFailure(stripe, objectId, event.created);
     case 'payment_intent.payment_failed': {
       const invoice = await invoiceOfPaymentIntent(stripe, objectId);
-      return invoice ? readFailure(stripe, invoice, event) : { kind: 'ignore', reason: `payment intent ${objectId} pays no invoice` };
+      return invoice ? readFailure(stripe, invoice, event.created) : { kind: 'ignore', reason: `payment intent ${objectId} pays no invoice` };
     }
     case 'charge.failed': {
       const charge = Charge.parse(object);
       const invoice = charge.payment_intent ? await invoiceOfPaymentIntent(stripe, charge.payment_intent) : null;
-      return invoice ? readFailure(stripe, invoice, event) : { kind: 'ignore', reason: `charge ${objectId} pays no invoice` };
+      return invoice ? readFailure(stripe, invoice, event.created) : { kind: 'ignore', reason: `charge ${objectId} pays no invoice` };
     }
     case 'invoice.paid':
     case 'invoice.payment_succeeded':
@@ -120,6 +137,17 @@ export async function readPlan(stripe: Stripe, event: Event): Promise<Plan> {
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted':
       return { kind: 'subscription', subscription: Subscription.parse(await stripe.subscriptions.retrieve(objectId)) };
+    case 'customer.updated': {
+      // only a change of the default payment method is a card update (name and email changes are not)
+      const previous = CustomerPrevious.safeParse(event.data.previous_attributes);
+      return previous.success && previous.data.invoice_settings?.default_payment_method !== undefined
+        ? { kind: 'card_updated', customer: objectId, card: await defaultCard(stripe, objectId) }
+        : { kind: 'ignore', reason: 'customer.updated without a new default payment method' };
+    }
+    case 'payment_method.automatically_updated': {
+      const customer = z.string().min(1).nullish().parse(object.customer);
+      return customer ? { kind: 'card_updated', customer, card: await defaultCard(stripe, customer) } : { kind: 'ignore', reason: `payment method ${objectId} belongs to no customer` };
+    }
     default:
       return { kind: 'ignore', reason: `${event.type} is not a dunning event` };
   }
@@ -139,10 +167,11 @@ export async function processWebhook(deps: IntakeDeps, stored: StoredWebhook): P
       deps.log.warn({ webhookEventId: stored.id, eventId: stored.event_id, reason: plan.kind === 'ignore' ? plan.reason : '' }, 'stripe event left aside');
       return 'malformed';
     }
-    const ctx = { tx, clock: deps.clock, log: deps.log, eventId: parsed.data.id };
+    const ctx = { tx, clock: deps.clock, log: deps.log, eventId: parsed.data.id, settings: deps.settings };
     if (plan.kind === 'failure') await applyFailure(ctx, plan.invoice, plan.attempts);
     else if (plan.kind === 'invoice') await applyInvoice(ctx, plan.invoice);
     else if (plan.kind === 'subscription') await applySubscription(ctx, plan.subscription);
+    else if (plan.kind === 'card_updated') await applyCardUpdate(ctx, plan.customer, plan.card);
     return plan.kind;
   });
 }

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../server/error-handler';
 import { TenureError } from '../server/errors';
+import { CaseState } from './cases';
+import { ReasonClass } from './contract';
+import { FinanceView, financeView } from './finance';
 import { intakeNudger } from './intake';
 import { receiveStripeWebhook } from './receive';
 import { StripeEvent } from './stripe-shapes';
@@ -85,18 +88,34 @@ export const dunningRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['payments'],
         summary: 'Dunning cases: one per unpaid invoice, newest first',
-        description: 'From the view v_dunning_cases: state, reason class, what the customer must do and when Tenure retries. Never the raw decline code.',
-        querystring: z.object({ state: z.enum(['open', 'closed', 'all']).default('all'), limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ data: z.array(CaseRow) }) },
+        description:
+          'From the view v_dunning_cases: state, reason class, what the customer must do and when Tenure retries. Never the raw decline code. ' +
+          'Filters: `state` (open, closed, all, or one state), `reason_class`, `account_id`, `opened_from` / `opened_to`. ' +
+          '`summary=true` adds the finance view for the same period: recovery rate, recovered amount and days to recover by decline reason, ' +
+          'by strategy and by channel, and the MRR at risk in open cases.',
+        querystring: z.object({
+          state: z.enum(['open', 'closed', 'all', ...CaseState]).default('all'),
+          reason_class: ReasonClass.optional(),
+          account_id: z.string().min(1).optional(),
+          opened_from: z.coerce.date().optional(),
+          opened_to: z.coerce.date().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          summary: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
+        }),
+        response: { 200: z.object({ data: z.array(CaseRow), summary: FinanceView.optional() }) },
       },
     },
     async (req) => {
-      const { state, limit } = req.query;
+      const q = req.query;
       const { rows } = await ctx.db.query<z.infer<typeof CaseRow>>(
-        `SELECT * FROM v_dunning_cases WHERE ($1 = 'all' OR ($1 = 'open') = (outcome IS NULL)) ORDER BY opened_at DESC, case_id DESC LIMIT $2`,
-        [state, limit],
+        `SELECT * FROM v_dunning_cases
+         WHERE ($1 = 'all' OR ($1 = 'open' AND outcome IS NULL) OR ($1 = 'closed' AND outcome IS NOT NULL) OR state = $1)
+           AND ($2::text IS NULL OR reason_class = $2) AND ($3::text IS NULL OR account_id = $3)
+           AND ($4::timestamptz IS NULL OR opened_at >= $4) AND ($5::timestamptz IS NULL OR opened_at < $5)
+         ORDER BY opened_at DESC, case_id DESC LIMIT $6`,
+        [q.state, q.reason_class ?? null, q.account_id ?? null, q.opened_from ?? null, q.opened_to ?? null, q.limit],
       );
-      return { data: rows };
+      return { data: rows, ...(q.summary ? { summary: await financeView(ctx.db, { opened_from: q.opened_from, opened_to: q.opened_to }) } : {}) };
     },
   );
 };

@@ -51,7 +51,8 @@ export async function replayDemoPayments(deps: { db: Database; clock: Clock; log
       if (inv.paid_at) store.at(unix(inv.paid_at), () => driver.cardUpdatedAndPaid(account, inv.invoice_id));
     }
   });
-  const deliveries = driver.signed(events.filter((e) => HANDLED_EVENTS.includes(e.type as string)));
+  // a replayed card change is history (its payment is replayed too): it must not start a payment now
+  const deliveries = driver.signed(events.filter((e) => HANDLED_EVENTS.includes(e.type as string) && e.type !== 'customer.updated'));
   for (const d of deliveries) await receiveStripeWebhook(deps, d.payload, d.header);
   const worked = await drainStripeEvents({ db: deps.db, clock: deps.clock, log: deps.log, stripe: () => stripeFor(deps.config) });
   return { invoices: invoices.length, deliveries: deliveries.length, worked };

@@ -25,6 +25,7 @@ export const Invoice = z.looseObject({
   attempt_count: z.number().int().nonnegative().default(0),
   collection_method: z.string().nullish(),
   next_payment_attempt: z.number().int().nullish(),
+  hosted_invoice_url: z.string().nullish(),
   created: z.number().int(),
   status_transitions: z.looseObject({ paid_at: z.number().int().nullish() }).nullish(),
   parent: z.looseObject({ subscription_details: z.looseObject({ subscription: ref }).nullish() }).nullish(),
@@ -63,7 +64,8 @@ export const Charge = z.looseObject({
   status: z.string(),
   payment_intent: ref.nullish(),
   failure_code: z.string().nullish(),
-  payment_method_details: z.looseObject({ type: z.string() }).nullish(),
+  payment_method: z.string().nullish(),
+  payment_method_details: z.looseObject({ type: z.string(), card: z.looseObject({ brand: z.string().nullish() }).nullish() }).nullish(),
   outcome: z
     .looseObject({
       type: z.string().nullish(),

@@ -11,7 +11,7 @@ import type { Play } from '../agent/contracts/common';
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 export const PROMPT_LANGS = ['en', 'fr'] as const;
 export type PromptLang = (typeof PROMPT_LANGS)[number];
-const CURRENT: Record<Play | 'common', string> = { nps: 'v1', health_check: 'v1', win_back: 'v1', payment_recovery: 'v1', common: 'v1' };
+const CURRENT: Record<Play | 'common', string> = { nps: 'v1', health_check: 'v1', win_back: 'v1', payment_recovery: 'v2', common: 'v1' };
 
 export type Lines = Record<string, string>;
 

@@ -14,7 +14,7 @@ export interface Assessment {
 export async function assess(db: Queryable, accountId: string): Promise<Assessment> {
   const { rows } = await db.query<{ status: 'active' | 'churned'; score_id: string | null; zone: string | null; at_risk: boolean | null; reason_codes: { family: SignalFamily; points: number }[] | null; case_id: string | null; contact_id: string | null }>(
     `SELECT a.status, s.score_id::text AS score_id, s.zone, s.at_risk, s.reason_codes,
-       (SELECT d.case_id FROM v_dunning_cases d WHERE d.account_id = a.id AND d.closed_at IS NULL ORDER BY d.opened_at DESC LIMIT 1) AS case_id,
+       (SELECT d.case_id FROM v_dunning_cases d WHERE d.account_id = a.id AND d.closed_at IS NULL AND NOT d.cancellation_intent ORDER BY d.opened_at DESC LIMIT 1) AS case_id,
        (SELECT c.id FROM contacts c WHERE c.account_id = a.id ORDER BY (c.phone IS NOT NULL) DESC, (c.role = 'main') DESC, c.id LIMIT 1) AS contact_id
      FROM accounts a LEFT JOIN v_current_scores s ON s.account_id = a.id WHERE a.id = $1`,
     [accountId],

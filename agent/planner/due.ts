@@ -20,6 +20,8 @@ export function plannerSweep(clock: Clock, settings: () => PolicySettings): DueW
         const { rows } = await tx.query<{ account_id: string; trigger: 'dunning' | 'score_change' }>(
           `(SELECT d.account_id, 'dunning' AS trigger FROM v_dunning_cases d
             WHERE d.closed_at IS NULL
+              -- a stopped payment is the customer's decision: a task for the owner, no recovery message
+              AND NOT d.cancellation_intent
               AND NOT EXISTS (SELECT 1 FROM planner_decisions p WHERE p.account_id = d.account_id AND p.inputs->'assessment'->'state'->>'dunningCaseId' = d.case_id)
             LIMIT ${BATCH})
            UNION

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { createPayLink } from '../../dunning/links/pay-links';
+import { TenureError } from '../../server/errors';
 import { say } from '../../prompts/render';
 import { createTask } from '../../team/tasks';
 import { summarize } from '../understanding';
@@ -49,15 +51,22 @@ export const scheduleCallback = defineTool({
   },
 });
 
-// Until payment recovery lands (dunning.createPayLink, CONTRACTS.md section 7), the link is a task.
+// The link comes from dunning.createPayLink(caseId) (CONTRACTS.md section 7): the customer gets it in
+// the reply; the tool's result names its purpose and expiry, never the URL (results are logged).
+// Without an open case to pay (or one a link cannot fix), a person is asked to follow up instead.
 export const sendPaymentLink = defineTool({
   name: 'send_payment_link',
   description: 'Send the customer a secure link to update their payment details for the open payment problem.',
   parameters: z.object({}),
   async run(ctx) {
-    const taskId = await task(ctx, 'payment_link', `Send a payment link to ${ctx.state.thread?.account ?? ctx.state.accountId}`, `The customer asked for a link to update their payment details${ctx.state.thread?.caseId ? ` (case ${ctx.state.thread.caseId})` : ''}.`);
+    const caseId = ctx.state.thread?.caseId ?? null;
+    const link = caseId ? await createPayLink(ctx.tx, ctx.clock, caseId).catch((e: unknown) => (e instanceof TenureError ? null : Promise.reject(e))) : null;
     const promises = [...ctx.state.captured.promises, { by: 'vendor' as const, text: 'send a payment link', turnId: ctx.turn.id, dueInDays: 1 }];
-    return { say: say(ctx.prompt, 'payment_link'), captured: { promises }, result: { task_id: taskId, case_id: ctx.state.thread?.caseId ?? null } };
+    if (link) {
+      return { say: `${say(ctx.prompt, 'payment_link')} ${link.url}`, captured: { promises }, result: { case_id: caseId, link: link.purpose, expires_at: link.expires_at } };
+    }
+    const taskId = await task(ctx, 'payment_link', `Send a payment link to ${ctx.state.thread?.account ?? ctx.state.accountId}`, `The customer asked for a link to update their payment details${caseId ? ` (case ${caseId})` : ''}.`);
+    return { say: say(ctx.prompt, 'payment_link'), captured: { promises }, result: { task_id: taskId, case_id: caseId } };
   },
 });
 

@@ -72,6 +72,8 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['GET', /^\/v1\/payment_intents\/([^/]+)$/, (s, _p, m) => s.get(m[1]!, 'payment_intent')],
   ['GET', /^\/v1\/charges\/([^/]+)$/, (s, _p, m) => s.get(m[1]!, 'charge')],
   ['GET', /^\/v1\/charges$/, (s, _p, _m, q) => s.list('charge', (c) => (!q.get('payment_intent') || c.payment_intent === q.get('payment_intent')) && (!q.get('customer') || c.customer === q.get('customer')))],
+  // local test hook: the customer finishes the portal's card update (what a browser would do)
+  ['POST', /^\/v1\/tenure_test\/billing_portal\/sessions\/([^/]+)\/card$/, (s, p, m) => s.completePortalCardUpdate(m[1]!, str.parse(p.number))],
   ['POST', /^\/v1\/billing_portal\/sessions$/, (s, p) => {
     const b = Portal.parse(p);
     return s.billingPortalSession({ customer: b.customer, return_url: b.return_url, flow_type: b.flow_data?.type });
@@ -85,15 +87,22 @@ interface Saved {
   fingerprint: string;
   status: number;
   body: string;
+  /** when the key was first used (the store's clock, Unix seconds) */
+  at: number;
 }
+
+/** Stripe prunes idempotency keys after 24 hours; the local server forgets them then too. */
+export const IDEMPOTENCY_KEY_TTL_SECONDS = 86_400;
 
 export interface LocalStripeServer {
   store: StripeStore;
   host: string;
   port: number;
   url: string;
-  /** requests seen, for tests: method, path, idempotency key */
-  requests: { method: string; path: string; idempotencyKey: string | null }[];
+  /** requests seen, for tests: method, path, idempotency key, and whether a saved answer was replayed */
+  requests: { method: string; path: string; idempotencyKey: string | null; replayed: boolean; status?: number }[];
+  /** the idempotency keys the server remembers now (first use, Unix seconds) */
+  idempotencyKeys(): Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -101,6 +110,10 @@ export async function startLocalStripe(opts: { store?: StripeStore; port?: numbe
   const store = opts.store ?? new StripeStore();
   const saved = new Map<string, Saved>();
   const requests: LocalStripeServer['requests'] = [];
+  const forget = () => {
+    const before = store.now() - IDEMPOTENCY_KEY_TTL_SECONDS;
+    for (const [k, v] of saved) if (v.at < before) saved.delete(k);
+  };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -109,7 +122,9 @@ export async function startLocalStripe(opts: { store?: StripeStore; port?: numbe
       const url = new URL(req.url ?? '/', 'http://stripe.local');
       const method = req.method ?? 'GET';
       const key = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null;
-      requests.push({ method, path: url.pathname, idempotencyKey: key });
+      const seen: LocalStripeServer['requests'][number] = { method, path: url.pathname, idempotencyKey: key, replayed: false };
+      requests.push(seen);
+      forget();
       const send = (status: number, body: string, replayed = false) => {
         res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${store.id('x')}`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
         res.end(body);
@@ -127,6 +142,8 @@ export async function startLocalStripe(opts: { store?: StripeStore; port?: numbe
           if (prior.fingerprint !== fingerprint) {
             return send(400, error(400, 'idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`));
           }
+          seen.replayed = true;
+          seen.status = prior.status;
           return send(prior.status, prior.body, true);
         }
       }
@@ -151,7 +168,8 @@ export async function startLocalStripe(opts: { store?: StripeStore; port?: numbe
         }
       }
       // Stripe saves the first answer to a key, errors included
-      if (key && method === 'POST') saved.set(key, { fingerprint, status, body: out });
+      if (key && method === 'POST') saved.set(key, { fingerprint, status, body: out, at: store.now() });
+      seen.status = status;
       send(status, out);
     });
   });
@@ -164,6 +182,10 @@ export async function startLocalStripe(opts: { store?: StripeStore; port?: numbe
     port,
     url: `http://127.0.0.1:${port}`,
     requests,
+    idempotencyKeys: () => {
+      forget();
+      return new Map([...saved].map(([k, v]) => [k, v.at]));
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

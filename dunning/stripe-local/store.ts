@@ -32,6 +32,7 @@ export interface CardBehaviour {
 // Stripe's documented test cards (docs.stripe.com/testing) and what charging them does.
 export const TEST_CARDS: Record<string, CardBehaviour | null> = {
   '4242424242424242': null,
+  '5555555555554444': null,
   '4000000000000341': { decline_code: 'generic_decline' },
   '4000000000000002': { decline_code: 'generic_decline' },
   '4000000000009995': { decline_code: 'insufficient_funds' },
@@ -56,7 +57,12 @@ export class StripeStore {
   /** set by `at`: the time the store's objects and events are stamped with, instead of the clock's */
   private frozen: number | null = null;
 
-  constructor(private readonly clock: () => number = () => Math.floor(Date.now() / 1000)) {}
+  constructor(private clock: () => number = () => Math.floor(Date.now() / 1000)) {}
+
+  /** From now on, time is `clock`'s (sandbox mode: the context clock, which a demo run moves). */
+  useClock(clock: () => number): void {
+    this.clock = clock;
+  }
 
   /** Now, in Unix seconds: the clock's, or the time `at` is replaying. */
   now(): number {
@@ -128,17 +134,20 @@ export class StripeStore {
 
   updateCustomer(id: string, p: { default_payment_method?: string; email?: string; name?: string }): StripeObject {
     const c = this.get(id, 'customer');
+    const previous: Record<string, unknown> = {};
     if (p.default_payment_method !== undefined) {
       this.get(p.default_payment_method, 'payment_method');
-      (c.invoice_settings as Record<string, unknown>).default_payment_method = p.default_payment_method;
+      const settings = c.invoice_settings as Record<string, unknown>;
+      if (settings.default_payment_method !== p.default_payment_method) previous.invoice_settings = { default_payment_method: settings.default_payment_method };
+      settings.default_payment_method = p.default_payment_method;
     }
     if (p.email !== undefined) c.email = p.email;
     if (p.name !== undefined) c.name = p.name;
-    this.emit('customer.updated', c);
+    this.emit('customer.updated', c, Object.keys(previous).length ? previous : undefined);
     return c;
   }
 
-  createPaymentMethod(p: { type?: string; number?: string; behaviour?: CardBehaviour | null; customer?: string }): StripeObject {
+  createPaymentMethod(p: { type?: string; number?: string; behaviour?: CardBehaviour | null; customer?: string; brand?: string; exp_month?: number; exp_year?: number }): StripeObject {
     const type = p.type ?? 'card';
     const number = p.number ?? '4242424242424242';
     if (type === 'card' && !(number in TEST_CARDS) && p.behaviour === undefined) {
@@ -151,7 +160,9 @@ export class StripeStore {
       type,
       customer: p.customer ?? null,
       created: this.now(),
-      ...(type === 'card' ? { card: { brand: 'visa', last4: number.slice(-4), exp_month: 12, exp_year: 2030, country: 'FR' } } : { [type]: { last4: '3000', country: 'FR' } }),
+      ...(type === 'card'
+        ? { card: { brand: p.brand ?? (number.startsWith('5') ? 'mastercard' : number.startsWith('3') ? 'amex' : 'visa'), last4: number.slice(-4), exp_month: p.exp_month ?? 12, exp_year: p.exp_year ?? 2030, country: 'FR' } }
+        : { [type]: { last4: '3000', country: 'FR' } }),
       metadata: {},
       // local only: what charging it does (Stripe's test numbers decide this on api.stripe.com)
       tenure_behaviour: behaviour,
@@ -285,7 +296,7 @@ export class StripeStore {
       customer: inv.customer,
       payment_intent: pi.id,
       payment_method: pm?.id ?? null,
-      payment_method_details: pm ? { type: pm.type } : null,
+      payment_method_details: pm ? { type: pm.type, ...(pm.card ? { card: { brand: (pm.card as { brand: string }).brand } } : {}) } : null,
       status: failure ? 'failed' : 'succeeded',
       paid: !failure,
       created: this.now(),
@@ -377,6 +388,27 @@ export class StripeStore {
       expires_at: this.now() + DAY / 4,
       url: `https://billing.stripe.local/p/session/${id}`,
     });
+  }
+
+  /**
+   * The customer completes a portal session's payment_method_update flow with card `number` (a
+   * local test hook: on api.stripe.com this is the customer typing in the hosted portal). The new
+   * card becomes the customer's default, and the subscriptions' own default too, as the portal does.
+   */
+  completePortalCardUpdate(sessionId: string, number: string): StripeObject {
+    const session = this.get(sessionId, 'billing_portal.session');
+    if ((session.flow as { type?: string } | null)?.type !== 'payment_method_update') {
+      throw new StripeApiError(400, 'invalid_request_error', `Portal session ${sessionId} has no payment_method_update flow`);
+    }
+    if (session.tenure_completed) throw new StripeApiError(400, 'invalid_request_error', `Portal session ${sessionId} was already used`);
+    session.tenure_completed = true;
+    const customer = session.customer as string;
+    const pm = this.attachPaymentMethod(this.createPaymentMethod({ number }).id, customer);
+    for (const sub of this.objects.values()) {
+      if (sub.object === 'subscription' && sub.customer === customer && sub.default_payment_method) this.updateSubscription(sub.id, { default_payment_method: pm.id });
+    }
+    this.updateCustomer(customer, { default_payment_method: pm.id });
+    return pm;
   }
 
   /** invoices.payments across invoices: by invoice, or by the payment intent that paid (or failed to pay) one */

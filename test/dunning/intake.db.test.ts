@@ -152,7 +152,8 @@ describe('dunning intake', () => {
     expect((await caseOf(invoice.id))[0].state).toBe('recovered');
     expect(await eventsOf(a.accountId, 'invoice.paid')).toEqual([{ source: 'stripe', payload: { invoice_id: invoice.id, amount_paid: 4900, currency: 'EUR' } }]);
     const moves = (await rt.db.query('SELECT from_state, to_state FROM dunning_case_transitions t JOIN dunning_cases c ON c.id = t.case_id WHERE c.invoice_id = $1 ORDER BY t.id', [invoice.id])).rows;
-    expect(moves).toEqual([{ from_state: null, to_state: 'open' }, { from_state: 'open', to_state: 'waiting_for_customer' }, { from_state: 'waiting_for_customer', to_state: 'recovered' }]);
+    // issue 14: the card update itself schedules the open invoice's payment at once (retry_scheduled, due now)
+    expect(moves).toEqual([{ from_state: null, to_state: 'open' }, { from_state: 'open', to_state: 'waiting_for_customer' }, { from_state: 'waiting_for_customer', to_state: 'retry_scheduled' }, { from_state: 'retry_scheduled', to_state: 'recovered' }]);
   });
 
   it('records each of Stripe\'s retries once, numbered in the order they happened, whatever order they arrive in', async () => {

@@ -32,11 +32,12 @@ async function consent(contactId: string, channel: string, purpose: string, expr
   expect(r.status).toBeLessThan(300);
 }
 
-async function dunningCase(accountId: string) {
+async function dunningCase(accountId: string, o: { stopped?: boolean } = {}) {
+  const reason = o.stopped ? 'cancellation_intent' : 'card_expired';
   await rt.db.query(
     `INSERT INTO dunning_cases (id, account_id, invoice_id, customer_id, state, amount_due, currency, reason_class, hard, retry, customer_action, reveal_reason, cancellation_intent, message_key, opened_at, updated_at)
-     VALUES ($1, $2, $3, 'cus_1', 'waiting_for_customer', 4900, 'USD', 'card_expired', true, 'after_customer_action', 'update_payment_method', true, false, 'card_expired', now(), now())`,
-    [`dc_${accountId}`, accountId, `in_${accountId}`],
+     VALUES ($1, $2, $3, 'cus_1', 'waiting_for_customer', 4900, 'USD', $4, true, 'after_customer_action', 'update_payment_method', true, $5, $4, now(), now())`,
+    [`dc_${accountId}`, accountId, `in_${accountId}`, reason, !!o.stopped],
   );
 }
 
@@ -167,6 +168,15 @@ describe('the planner on its own', () => {
     expect(made.rows).toEqual([{ play: 'payment_recovery', channel: 'sms', status: 'scheduled', trigger: 'dunning' }]);
     await sweep.run(rt.db, clock.now(), log);
     expect((await rt.db.query(`SELECT count(*)::int AS n FROM planner_decisions WHERE account_id = 'acc_dn'`)).rows[0]!.n).toBe(1);
+  });
+
+  it('plans no payment recovery for a stopped payment: the customer meant to cancel', async () => {
+    await account('acc_stop', { phone: '+12125550106' });
+    await dunningCase('acc_stop', { stopped: true });
+    const log = { info() {}, warn() {}, error() {}, debug() {} } as never;
+    await plannerSweep(clock, () => DEFAULT_SETTINGS).run(rt.db, clock.now(), log);
+    expect((await rt.db.query(`SELECT count(*)::int AS n FROM outreach WHERE account_id = 'acc_stop'`)).rows[0]!.n).toBe(0);
+    expect((await rt.api('POST', '/v1/plays', { key: csm, body: { account_id: 'acc_stop', play: 'payment_recovery' } })).status).toBe(409);
   });
 
   it('plans the play of an at-risk score once per score: a disengaged account is won back', async () => {

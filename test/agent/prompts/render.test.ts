@@ -18,8 +18,15 @@ describe('prompt files', () => {
       const [en, fr] = PROMPT_LANGS.map((l) => playPrompt(play, l));
       expect(Object.keys(fr!.lines).sort()).toEqual(Object.keys(en!.lines).sort());
       for (const key of ['goal', 'greeting', 'ask', 'follow', 'more', 'instructions', 'disclosure', 'goodbye', 'stop']) expect(en!.lines[key], `${play} ${key}`).toBeTruthy();
-      expect(en!.version).toBe(`${play}/v1+common/v1`);
+      expect(en!.version).toMatch(new RegExp(`^${play}/v\\d+\\+common/v\\d+$`));
     }
+  });
+
+  it('an earlier version still renders as it was: a stored conversation names the prompt it used', () => {
+    expect(playPrompt('payment_recovery', 'en').version).toBe('payment_recovery/v2+common/v1');
+    expect(playPrompt('payment_recovery', 'en', 'payment_recovery/v1+common/v1').lines.goal).toContain('never mention fraud');
+    expect(playPrompt('payment_recovery', 'en').lines.goal).not.toMatch(/fraud/i);
+    expect(playPrompt('payment_recovery', 'fr').lines.goal).not.toMatch(/fraude/i);
   });
 
   it('a missing variable is an error, never blank words', () => {
