@@ -2,7 +2,18 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { DemoDescription } from '../ingest/demo/describe';
 import { DEFAULT_SEED } from '../ingest/demo/parameters';
 import type { SeedResult } from '../ingest/demo/seed';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fixedClock } from '../db/clock';
+import type { Database } from '../db/database';
+import { runDueWork } from '../db/due-work';
 import { loadConfig } from '../server/config';
+import { readDiscovery } from '../server/discovery';
+import { TenureError } from '../server/errors';
+import { allDueWork } from '../server/jobs';
+import { createLogger, startRuntime } from '../server/runtime';
+import { sandboxSimulator } from '../telephony/twilio';
+import { nextDue } from '../telephony/voice/sandbox-clock';
 import { withInstance } from './instance';
 import { out, printJson, printTable } from './output';
 
@@ -73,6 +84,103 @@ function printDescription(d: DemoDescription): void {
   );
 }
 
+function dayCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 365) throw new InvalidArgumentError('expected a whole number of days between 1 and 365');
+  return n;
+}
+
+/** The longest step simulated time takes when nothing is due sooner (the due work of every capability sees each step). */
+const STEP_MS = 4 * 3_600_000;
+
+/**
+ * `tenure demo run --days N`: Tenure in this process (seeding an empty database, listening for the
+ * simulators' webhooks) on a clock this command moves, driving the same due-work list the server's
+ * one-minute job runs (server/jobs.ts), step by step: each step runs the due work, waits for the
+ * simulated network (calls, texts) to settle, then moves time to the next due moment or 4 hours on.
+ */
+async function demoRun(days: number, json: boolean): Promise<void> {
+  const config = loadConfig({ ...process.env, PORT: '0' });
+  if (config.integrations.twilio !== 'sandbox') throw new TenureError('not_supported', 'tenure demo run plays the sandbox: unset the Twilio credentials');
+  if (!config.DATABASE_URL && readDiscovery(config.dataDir)) {
+    throw new TenureError('conflict', `A Tenure instance is running on ${config.dataDir}: stop it first (demo run plays simulated time in its own process).`);
+  }
+  const log = createLogger({ ...config, LOG_LEVEL: 'warn' });
+  const clock = fixedClock(new Date());
+  const started = Date.now();
+  const rt = await startRuntime(config, { listen: true, work: false, logger: log, clock });
+  try {
+    const start = clock.now();
+    const end = new Date(start.getTime() + days * 86_400_000);
+    const sim = await sandboxSimulator(config);
+    const work = allDueWork(rt.ctx);
+    let ticks = 0;
+    let lastDay = -1;
+    while (clock.now() < end) {
+      await runDueWork(work, rt.db, clock, log);
+      await sim.callsDone();
+      await sim.idle();
+      ticks++;
+      const day = Math.floor((clock.now().getTime() - start.getTime()) / 86_400_000);
+      if (!json && day !== lastDay) {
+        lastDay = day;
+        process.stderr.write(`day ${day + 1}/${days}: ${sim.calls.length} calls placed so far\n`);
+      }
+      const next = await nextDue(rt.db);
+      const cap = clock.now().getTime() + STEP_MS;
+      clock.set(new Date(next && next > clock.now() ? Math.min(next.getTime(), cap) : cap));
+    }
+    const summary = { days, from: start.toISOString(), to: clock.now().toISOString(), ticks, seconds: Math.round((Date.now() - started) / 1000), ...(await demoSummary(rt.db, start)) };
+    const file = path.join(config.dataDir, `demo-run-${start.toISOString().slice(0, 10)}.json`);
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
+    if (json) return printJson(summary);
+    out(`Played ${days} days (${summary.from.slice(0, 10)} → ${summary.to.slice(0, 10)}) in ${summary.seconds} s; results in ${file}`);
+    printTable(
+      [
+        { what: 'calls placed', n: summary.calls.placed },
+        { what: 'calls answered by a person', n: summary.calls.answered },
+        { what: 'voicemails / no answer or busy', n: `${summary.calls.voicemail} / ${summary.calls.unanswered}` },
+        { what: 'texts sent', n: summary.texts },
+        { what: 'conversations completed (voice, sms)', n: `${summary.conversations.voice}, ${summary.conversations.sms}` },
+        { what: 'reasons captured', n: `${summary.reasons.total}${summary.reasons.total ? ` (${mix(summary.reasons.by_category)})` : ''}` },
+        { what: 'NPS answers', n: summary.nps },
+        { what: 'saves', n: summary.saves },
+        { what: 'payments recovered', n: summary.recoveries },
+        { what: 'opt-outs', n: summary.opt_outs },
+      ],
+      ['what', 'n'],
+    );
+  } finally {
+    await rt.close();
+  }
+}
+
+async function demoSummary(db: Database, since: Date) {
+  const one = async (sql: string) => Number((await db.query<{ n: string | number }>(sql, [since])).rows[0]?.n ?? 0);
+  const reasons = (await db.query<{ category: string; n: number }>(
+    `SELECT category, count(*)::int AS n FROM churn_reasons WHERE source = 'conversation' AND captured_at >= $1 GROUP BY category ORDER BY n DESC, category`, [since],
+  )).rows;
+  return {
+    calls: {
+      placed: await one(`SELECT count(*) AS n FROM call_legs WHERE dialed_at >= $1`),
+      answered: await one(`SELECT count(*) AS n FROM call_legs WHERE dialed_at >= $1 AND relay IS NOT NULL`),
+      voicemail: await one(`SELECT count(*) AS n FROM call_legs WHERE dialed_at >= $1 AND (answered_by LIKE 'machine%' OR answered_by = 'fax')`),
+      unanswered: await one(`SELECT count(*) AS n FROM call_legs WHERE dialed_at >= $1 AND status IN ('no-answer', 'busy', 'failed')`),
+    },
+    texts: await one(`SELECT count(*) AS n FROM messages WHERE direction = 'outbound' AND sent_at >= $1`),
+    conversations: {
+      voice: await one(`SELECT count(*) AS n FROM conversations WHERE channel = 'voice' AND status = 'completed' AND started_at >= $1`),
+      sms: await one(`SELECT count(*) AS n FROM conversations WHERE channel = 'sms' AND status = 'completed' AND started_at >= $1`),
+    },
+    reasons: { total: reasons.reduce((a, r) => a + r.n, 0), by_category: Object.fromEntries(reasons.map((r) => [r.category, r.n])) },
+    nps: await one(`SELECT count(*) AS n FROM conversations WHERE nps IS NOT NULL AND started_at >= $1`),
+    saves: await one(`SELECT count(*) AS n FROM outcomes WHERE kind = 'saved' AND at >= $1`),
+    recoveries: await one(`SELECT count(*) AS n FROM v_dunning_cases WHERE outcome = 'recovered' AND closed_at >= $1`),
+    opt_outs: await one(`SELECT count(*) AS n FROM suppressions WHERE reason = 'opt_out_keyword' AND created_at >= $1`),
+  };
+}
+
 export function demoCommands(program: Command): void {
   const demo = program.command('demo').description('The demo company of sandbox mode: seed it, describe it (see ingest/demo/MODEL.md)');
   demo
@@ -87,6 +195,12 @@ export function demoCommands(program: Command): void {
       out(`Seeded the demo company (seed ${r.seed}): ${r.accounts} accounts, ${r.contacts} contacts, ${r.conversations} calls and ${r.events} events in ${r.seconds.toFixed(1)} s.`);
       out('See it with `tenure demo describe` and `tenure accounts list`.');
     });
+  demo
+    .command('run')
+    .description('Play the demo company for N days of simulated time in this process (seeds an empty database first) and print what happened')
+    .option('--days <n>', 'how many days to play (default 30)', dayCount, 30)
+    .option('--json', 'machine-readable output')
+    .action(async (o: { days: number; json?: boolean }) => demoRun(o.days, !!o.json));
   demo
     .command('describe')
     .description('Print the demo company parameters and the figures the stored company realised')

@@ -1,6 +1,7 @@
 import { loadConfig } from '../server/config';
 import { assertWorkerAllowed, createLogger, startRuntime, type Runtime } from '../server/runtime';
 import { out } from './output';
+import { sandboxClock } from '../telephony/voice/sandbox-clock';
 
 /**
  * Ctrl-C or SIGTERM stops Tenure cleanly at any point: during start-up it interrupts the start (which
@@ -31,10 +32,14 @@ export async function startCommand(): Promise<void> {
   const log = createLogger(config);
   const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`;
   const signals = handleSignals(log);
+  // sandbox (no Twilio credentials): simulated time, fast and jumping to the next callable moment,
+  // so the demo's calls happen within minutes at any hour (telephony/voice/sandbox-clock.ts)
+  const clock = config.integrations.twilio === 'sandbox' ? sandboxClock() : undefined;
   const rt = await startRuntime(config, {
     listen: true,
     work: true,
     logger: log,
+    clock,
     signal: signals.signal,
     onListening: (url) => out(`Tenure is starting on ${url} (${config.mode} mode, ${where}); /healthz answers "starting" until ready…`),
   });
@@ -52,6 +57,7 @@ export async function startCommand(): Promise<void> {
     out('  Admin key     none set: create one with  npx tenure keys create --role admin --name me');
   }
   if (rt.demo) out(`  Demo company  seeded now: ${rt.demo.accounts} accounts, 12 months of history (seed ${rt.demo.seed}); see npx tenure demo describe`);
+  if (clock) out(`  Sandbox time  ${clock.label()}, 60× the wall clock, jumping to the next callable moment (calls and texts go to the local simulator's personas)`);
   out('  CLI           npx tenure --help   (commands reach this running instance)');
   out('  Stop          Ctrl-C');
   out('');

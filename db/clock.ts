@@ -3,6 +3,8 @@
 export interface Clock {
   readonly kind: 'system' | 'fixed' | 'simulated';
   now(): Date;
+  /** how a simulated clock reads to a person, e.g. "Tue 10:12 Europe/Paris" (the sandbox's, telephony/voice/sandbox-clock.ts) */
+  label?(): string;
 }
 
 export const systemClock: Clock = { kind: 'system', now: () => new Date() };
@@ -25,6 +27,6 @@ export function simulatedClock(start: Date | string, speed = 1, wall: () => numb
   return { kind: 'simulated', now: () => new Date(base + (wall() - origin) * speed) };
 }
 
-export function describeClock(clock: Clock): { kind: Clock['kind']; now: string } {
-  return { kind: clock.kind, now: clock.now().toISOString() };
+export function describeClock(clock: Clock): { kind: Clock['kind']; now: string; label?: string } {
+  return { kind: clock.kind, now: clock.now().toISOString(), ...(clock.label ? { label: `sandbox time: ${clock.label()}` } : {}) };
 }

@@ -7,7 +7,7 @@ const Ok = z.object({
   status: z.literal('ok'),
   db: z.enum(['pglite', 'postgres']),
   mode: z.enum(['sandbox', 'live']),
-  clock: z.object({ kind: z.enum(['system', 'fixed', 'simulated']), now: z.string() }),
+  clock: z.object({ kind: z.enum(['system', 'fixed', 'simulated']), now: z.string(), label: z.string().optional() }),
   version: z.string(),
 });
 

@@ -11,6 +11,9 @@ import { sendDueSmsOutreach } from './sms/outreach';
 import { handleInbound } from './sms/turn';
 import { smsSweep } from './sms/work';
 import { twilioFor } from './twilio';
+import type { VoiceDeps } from './voice/deps';
+import { voiceSettings } from './voice/settings';
+import { voiceSweep } from './voice/work';
 
 // SMS's jobs (server/jobs.ts registers them): the send job and the inbound-turn job, both keyed
 // by the message row, plus the sweep as due work.
@@ -54,3 +57,12 @@ export const smsOutreachDueWork = (ctx: AppContext): DueWork => ({
 /** Notifications by SMS (insights/notify's SmsPort): queued in the outbox, sent by the send job. */
 export const notificationSmsFor = (ctx: AppContext) => notificationSms(() => smsDeps(ctx, quiet));
 const quiet = { info() {}, warn() {}, error() {} };
+
+/** Voice: the SMS work's dependencies without the queue, and voice's own settings. */
+export function voiceDeps(ctx: AppContext, log: Logger): VoiceDeps {
+  const { queue: _queue, ...rest } = smsDeps(ctx, log);
+  return { ...rest, voice: voiceSettings() };
+}
+
+/** The planner's due calls become call legs, and every leg due is dialled. */
+export const voiceDueWork = (ctx: AppContext) => voiceSweep((log) => voiceDeps(ctx, log));

@@ -10,6 +10,8 @@ import { recordAudit } from '../server/audit';
 import { smsDeps } from './jobs';
 import { startSmsConversation } from './sms/start';
 import { validSignature } from './twilio';
+import { relayRoutes, voiceWebhooks } from './voice/routes';
+import { voiceDeps } from './jobs';
 
 // Twilio's webhooks, all under /webhooks/twilio/: outside /v1, so no API key; X-Twilio-Signature
 // authenticates them, checked against PUBLIC_BASE_URL + the request's path (never the Host header)
@@ -23,6 +25,8 @@ export const telephonyRoutes: FastifyPluginAsyncZod = async (app) => {
   // /v1 (JSON, API key): in a scope of its own, outside the webhooks' form parsing and signature check
   await app.register(smsApiRoutes);
   await app.register(twilioWebhooks);
+  // the ConversationRelay WebSocket: its own scope (no form parsing; its upgrade is signature-checked there)
+  await app.register(relayRoutes(() => voiceDeps(app.tenure, app.log)));
 };
 
 const smsApiRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -83,6 +87,9 @@ const twilioWebhooks: FastifyPluginAsyncZod = async (app) => {
     const r = await receiveInbound(deps(), req.body);
     return reply.type('text/xml').send(r.twiml);
   });
+
+  // voice's status, AMD and <Connect action> callbacks: this scope's form parsing and signature check
+  await app.register(voiceWebhooks(() => voiceDeps(ctx, app.log)));
 
   app.post('/webhooks/twilio/sms/:id/status', {
     schema: {

@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import type { Config } from '../server/config';
 import { loadPersonas } from './simulator/personas';
 import { startSimulator, type Simulator } from './simulator/server';
+import { loadVoicePersonas, sandboxVoiceFallback } from './simulator/voice/personas';
 
 // The one way Tenure gets a Twilio client. Live: TWILIO_ACCOUNT_SID/TOKEN against api.twilio.com.
 // Sandbox: the same SDK against the local Twilio-compatible simulator, through the SDK's supported
@@ -38,9 +39,12 @@ let sandboxTarget: string | null = null;
 
 /** The process's simulator (sandbox mode, tests), started on first use. */
 export function sandboxSimulator(config: Pick<Config, 'publicBaseUrl'>): Promise<Simulator> {
-  sandbox ??= startSimulator({ authToken: SANDBOX_AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl, deliverTo: () => sandboxTarget ?? config.publicBaseUrl }).then((sim) => {
-    // the personas' phones answer; any other number just receives
+  if (sandbox) return sandbox;
+  const voice = loadVoicePersonas();
+  sandbox = startSimulator({ authToken: SANDBOX_AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl, deliverTo: () => sandboxTarget ?? config.publicBaseUrl, voiceFallback: sandboxVoiceFallback(voice) }).then((sim) => {
+    // the personas' phones answer; any other number just receives (texts) or is answered by a voice persona picked by the number (calls)
     for (const p of loadPersonas()) sim.addPersona(p);
+    for (const p of voice) sim.addVoicePersona(p);
     return sim;
   });
   return sandbox;

@@ -7,6 +7,8 @@ import { segmentsOf } from '../sms/segments';
 import inboundTemplate from './golden/inbound-sms.json' with { type: 'json' };
 import statusTemplate from './golden/status-callback.json' with { type: 'json' };
 import type { Persona } from './personas';
+import type { VoicePersona } from './voice/personas';
+import { voiceNetwork, type SimCall } from './voice/calls';
 
 // The local Twilio-compatible server (sandbox mode, tests, the benchmark), reached by the real
 // `twilio` SDK. It answers the REST paths the SDK uses for messages (and accepts calls for the voice
@@ -39,6 +41,11 @@ export interface Simulator {
   /** webhooks posted to Tenure and the status it answered */
   deliveries: { url: string; params: Record<string, string>; status: number; body: string }[];
   addPersona(p: Persona): void;
+  /** voice: every call placed, as the network played it */
+  calls: SimCall[];
+  addVoicePersona(p: VoicePersona): void;
+  /** resolves once every call placed so far has ended */
+  callsDone(): Promise<void>;
   /** A customer texts Tenure (signed, as Twilio would). */
   inbound(from: string, body: string): Promise<{ status: number; body: string }>;
   /** Resolves once every callback and reply in flight has been delivered. */
@@ -57,6 +64,8 @@ export interface SimulatorOptions {
   /** the inbound SMS webhook path configured on the number */
   smsPath?: string;
   port?: number;
+  /** voice: who answers a number no voice persona has (sandbox: a persona picked by the number) */
+  voiceFallback?: (phone: string) => VoicePersona | undefined;
 }
 
 const CreateMessage = z.object({
@@ -83,6 +92,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   // one chain per phone keeps a conversation's callbacks and replies in order
   const chains = new Map<string, Promise<void>>();
   let accountSid = '';
+  const voicePersonas = new Map<string, VoicePersona>();
 
   const target = (publicUrl: string) => {
     const base = opts.deliverTo?.() ?? opts.publicBaseUrl;
@@ -100,6 +110,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     deliveries.push({ url: publicUrl, params, status: res.status, body });
     return { status: res.status, body };
   }
+
+  const voice = voiceNetwork({
+    authToken: opts.authToken,
+    accountSid: () => accountSid,
+    post: (url, params) => post(url, params),
+    // the relay's wss:// URL is reached at the delivery address over ws://
+    target: (url) => target(url.replace(/^ws/, 'http')).replace(/^http/, 'ws'),
+    persona: (phone) => voicePersonas.get(phone) ?? opts.voiceFallback?.(phone),
+  });
 
   function enqueue(phone: string, work: () => Promise<void>): void {
     const next = (chains.get(phone) ?? Promise.resolve()).then(work).catch(() => {});
@@ -211,8 +230,14 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         return m ? send(200, JSON.stringify(resource(m))) : send(404, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
       }
       if (method === 'POST' && rest === '/Calls.json') {
-        // the voice issue plays calls; here a call is accepted and stays queued
-        return send(201, JSON.stringify({ sid: sid('CA'), account_sid: user, to: params.To, from: params.From, status: 'queued', direction: 'outbound-api', api_version: '2010-04-01' }));
+        // a call is accepted (queued) and then played by the voice network (voice/calls.ts)
+        const r = voice.create(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+        return send(r.status, r.body);
+      }
+      const call = /^\/Calls\/(CA[0-9a-f]{32})\.json$/.exec(rest);
+      if (method === 'POST' && call) {
+        const r = voice.update(call[1]!, new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+        return r ? send(r.status, r.body) : send(404, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
       }
       send(404, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
     });
@@ -227,6 +252,14 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     messages,
     deliveries,
     addPersona: (p) => void personas.set(p.phone, { persona: p, received: 0, failures: 0 }),
+    calls: voice.calls,
+    addVoicePersona: (p) => void voicePersonas.set(p.phone, p),
+    async callsDone() {
+      for (let seen = -1; seen !== voice.calls.length; ) {
+        seen = voice.calls.length;
+        await Promise.all(voice.calls.map((c) => c.done));
+      }
+    },
     inbound: (from, body) => {
       const out = new Promise<{ status: number; body: string }>((resolve, reject) => enqueue(from, () => inbound(from, body).then(resolve, reject)));
       return out;

@@ -30,11 +30,11 @@ describe('Twilio webhooks', () => {
   it('refuses a missing, forged, wrong-key or http:// signature with 403 on every POST route under /webhooks/twilio/ in /docs/json, changing nothing', async () => {
     const doc = (await w.rt.app!.inject({ method: 'GET', url: '/docs/json' })).json();
     const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).filter(([p, ops]) => p.startsWith('/webhooks/twilio/') && 'post' in ops).map(([p]) => p);
-    expect(routes.sort()).toEqual(['/webhooks/twilio/sms', '/webhooks/twilio/sms/{id}/status']);
+    expect(routes.sort()).toEqual(['/webhooks/twilio/sms', '/webhooks/twilio/sms/{id}/status', '/webhooks/twilio/voice/{leg}/action', '/webhooks/twilio/voice/{leg}/amd', '/webhooks/twilio/voice/{leg}/status']);
     const before = await tableFingerprints(w.rt.db);
     for (const route of routes) {
       // a message id that does not exist: refused for the signature, before any lookup (403, not 404)
-      const path = route.replace('{id}', 'msg_does_not_exist');
+      const path = route.replace('{id}', 'msg_does_not_exist').replace('{leg}', 'leg_does_not_exist');
       const params = route.endsWith('status') ? golden('status-callback') : golden('inbound-sms');
       const http = twilio.getExpectedTwilioSignature(SANDBOX_AUTH_TOKEN, PUBLIC.replace('https://', 'http://') + path, params);
       const otherKey = twilio.getExpectedTwilioSignature('another-accounts-auth-token', PUBLIC + path, params);
@@ -44,7 +44,8 @@ describe('Twilio webhooks', () => {
         expect(res.statusCode, `${path} with ${sig}`).toBe(403);
       }
       // a correctly signed request to the same URL is let through (the unknown id is then 404)
-      expect((await signed(path, params)).statusCode).toBe(route.endsWith('status') ? 404 : 200);
+      // (a voice route refuses the SMS parameters as invalid: 400)
+      expect((await signed(path, params)).statusCode).toBe(route.includes('/voice/') ? 400 : route.endsWith('status') ? 404 : 200);
     }
     // the signed inbound text above was stored; nothing else changed
     const after = await tableFingerprints(w.rt.db);

@@ -1,0 +1,146 @@
+import type { CloseReason } from '../../agent/contracts/conversation-port';
+import { recordOutreachResult, type OutreachResult } from '../../agent/planner/send';
+import type { Clock } from '../../db/clock';
+import { withTransaction, type Tx } from '../../db/transaction';
+import { notFound } from '../../server/errors';
+import { storeWebhookEvent } from '../../server/webhooks';
+import { ingestEvents } from '../../ingest/events/store';
+import type { VoiceDeps } from './deps';
+import type { AmdCallback, CallStatusCallback, ConnectAction } from './params';
+import { queueCall, readLeg, type Leg } from './place';
+import { retryDelayMs } from './settings';
+import { dialTwiml, hangupTwiml, relayTwiml, voicemailTwiml } from './twiml';
+import { voiceText } from './texts';
+
+// A call's webhooks. Status callbacks are stored once per (CallSid, CallStatus) and move the leg only
+// forward. The end of a call closes its conversation when the agent did not (a hang-up, no answer),
+// records what became of the outreach, and — for busy, no answer and voicemail — queues the next
+// attempt, which the policy is asked about again when it is due (place.ts).
+
+const RANK = `CASE $S WHEN 'pending' THEN 0 WHEN 'dialing' THEN 1 WHEN 'queued' THEN 2 WHEN 'initiated' THEN 3 WHEN 'ringing' THEN 4
+  WHEN 'in-progress' THEN 5 ELSE 9 END`;
+const rank = (expr: string) => RANK.replace('$S', expr);
+const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+const isMachine = (answeredBy: string | null | undefined) => !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax');
+
+async function storeOnce(tx: Tx, clock: Clock, eventId: string, payload: unknown): Promise<boolean> {
+  if (!(await storeWebhookEvent(tx, clock, 'twilio', eventId, JSON.stringify(payload)))) return false;
+  await tx.query(`UPDATE webhook_events SET processed_at = $3 WHERE provider = $1 AND event_id = $2`, ['twilio', eventId, clock.now()]);
+  return true;
+}
+
+export async function receiveCallStatus(deps: VoiceDeps, legId: string, p: CallStatusCallback): Promise<'applied' | 'duplicate' | 'stale'> {
+  const done = await withTransaction(deps.db, async (tx) => {
+    const leg = await readLeg(tx, legId, true);
+    if (!leg || (leg.sid && leg.sid !== p.CallSid)) throw notFound('Call', `${legId} (${p.CallSid})`);
+    if (!(await storeOnce(tx, deps.clock, `${p.CallSid}:${p.CallStatus}`, p))) return { result: 'duplicate' as const };
+    const now = deps.clock.now();
+    const { rows } = await tx.query<{ id: string }>(
+      `UPDATE call_legs SET sid = coalesce(sid, $2), status = $3, answered_by = coalesce(answered_by, $4), duration_s = coalesce($5, duration_s),
+         error_code = coalesce($6, error_code), ended_at = CASE WHEN $7 THEN $8 ELSE ended_at END, updated_at = $8
+       WHERE id = $1 AND ${rank('status')} < ${rank('$3::text')} RETURNING id`,
+      [legId, p.CallSid, p.CallStatus, p.AnsweredBy ?? null, p.CallDuration ? Number(p.CallDuration) : null, p.ErrorCode ? Number(p.ErrorCode) : null, TERMINAL.has(p.CallStatus), now],
+    );
+    if (!rows.length) return { result: 'stale' as const };
+    if (!TERMINAL.has(p.CallStatus)) return { result: 'applied' as const };
+    if (p.CallStatus === 'completed' && leg.relay) await callCompleted(tx, deps.clock, leg, p);
+    return { result: 'applied' as const, end: await callEnded(tx, deps, { ...leg, answered_by: leg.answered_by ?? p.AnsweredBy ?? null }, p.CallStatus) };
+  });
+  if ('end' in done && done.end) await closeConversation(deps, done.end.conversationId, done.end.reason);
+  return done.result;
+}
+
+/** A call someone talked on is an event of the account's history (its duration is a signal; the account is marked for rescoring). */
+async function callCompleted(tx: Tx, clock: Clock, leg: Leg, p: CallStatusCallback): Promise<void> {
+  const stored = await ingestEvents(tx, clock, [{
+    kind: 'call.completed', account_id: leg.account_id, contact_id: leg.contact_id, occurred_at: clock.now().toISOString(), dedupe_key: `twilio:call:${p.CallSid}`,
+    payload: { duration_s: Number(p.CallDuration ?? 0), topic: 'other', direction: 'outbound', conversation_id: leg.conversation_id },
+  }], 'twilio');
+  if (stored.rejected.length) throw new Error(`call.completed refused: ${stored.rejected.map((r) => `${r.field}: ${r.message}`).join('; ')}`);
+}
+
+/** The outreach's result, and the retry, in the callback's transaction; the conversation closes after. */
+async function callEnded(tx: Tx, deps: VoiceDeps, leg: Leg, status: string): Promise<{ conversationId: string; reason: CloseReason } | null> {
+  if (isMachine(leg.answered_by)) return null; // the AMD callback handled it
+  if (status === 'completed') {
+    if (leg.outreach_log_id) await recordOutreachResult(tx, leg.outreach_log_id, leg.relay ? 'answered' : 'no_answer');
+    return { conversationId: leg.conversation_id, reason: leg.relay === 'dropped' ? 'socket_error' : leg.relay ? 'hangup' : 'no_answer' };
+  }
+  const outcome = status === 'busy' || status === 'no-answer' ? status : 'failed';
+  if (leg.outreach_log_id) await recordOutreachResult(tx, leg.outreach_log_id, outcome === 'failed' ? 'failed' : 'no_answer');
+  await retry(tx, deps, leg, outcome);
+  return { conversationId: leg.conversation_id, reason: 'no_answer' };
+}
+
+async function retry(tx: Tx, deps: VoiceDeps, leg: Leg, outcome: 'busy' | 'no-answer' | 'failed' | 'voicemail'): Promise<void> {
+  const delay = retryDelayMs(outcome);
+  if (delay === null || leg.attempt >= deps.voice.maxAttempts) return;
+  const now = deps.clock.now();
+  await queueCall(tx, leg.from_number, now, {
+    contactId: leg.contact_id, accountId: leg.account_id, toNumber: leg.to_number, lang: leg.lang, play: leg.play, purpose: leg.purpose,
+    dueAt: new Date(now.getTime() + delay), outreachId: leg.outreach_id, retryOf: leg.id, attempt: leg.attempt + 1,
+  });
+}
+
+async function closeConversation(deps: VoiceDeps, conversationId: string, reason: CloseReason): Promise<void> {
+  const agent = await deps.agent();
+  await agent.channelClosed({ conversationId, reason, at: deps.clock.now().toISOString() });
+}
+
+/**
+ * Answering-machine detection (async: the call was already connected). A machine gets the short,
+ * non-sensitive voicemail message or a silent hang-up, by configuration; the attempt counts as a
+ * voicemail and the call is tried again later within the policy.
+ */
+export async function receiveAmd(deps: VoiceDeps, legId: string, p: AmdCallback): Promise<void> {
+  const leg = await withTransaction(deps.db, async (tx) => {
+    const l = await readLeg(tx, legId, true);
+    if (!l || (l.sid && l.sid !== p.CallSid)) throw notFound('Call', `${legId} (${p.CallSid})`);
+    if (!(await storeOnce(tx, deps.clock, `${p.CallSid}:amd`, p))) return null;
+    await tx.query(`UPDATE call_legs SET answered_by = $2, updated_at = $3 WHERE id = $1`, [legId, p.AnsweredBy, deps.clock.now()]);
+    if (!isMachine(p.AnsweredBy)) return null;
+    if (l.outreach_log_id) await recordOutreachResult(tx, l.outreach_log_id, 'voicemail' satisfies OutreachResult);
+    await retry(tx, deps, l, 'voicemail');
+    return l;
+  });
+  if (!leg) return;
+  const client = await deps.twilio();
+  await client.calls(p.CallSid).update({ twiml: voicemailTwiml(leg.lang, deps.voice.voicemail === 'message') });
+  await closeConversation(deps, leg.conversation_id, 'voicemail');
+}
+
+/**
+ * <Connect action>: the relay session ended. After Tenure's `end`: a transfer when the hand-off
+ * names a number, else hang up. After a dropped socket while the call is still up: reconnect once to
+ * the same conversation ("sorry, we were cut off"); a second drop ends the call and the conversation.
+ */
+export async function receiveConnectAction(deps: VoiceDeps, legId: string, p: ConnectAction): Promise<string> {
+  const leg = await readLeg(deps.db, legId);
+  if (!leg || (leg.sid && leg.sid !== p.CallSid)) throw notFound('Call', `${legId} (${p.CallSid})`);
+  const now = deps.clock.now();
+  const handoff = p.HandoffData ? parseHandoff(p.HandoffData) : null;
+  // an answering machine's session ended because its call was given the voicemail TwiML: no reconnect
+  if (isMachine(leg.answered_by)) return hangupTwiml();
+  if (leg.relay === 'ended') {
+    if (handoff?.transferTo) return dialTwiml(handoff.transferTo);
+    return hangupTwiml();
+  }
+  const stillUp = (p.CallStatus ?? 'in-progress') === 'in-progress';
+  if (stillUp && leg.reconnects === 0) {
+    const { rowCount } = await deps.db.query(`UPDATE call_legs SET reconnects = reconnects + 1, relay = 'reconnecting', updated_at = $2 WHERE id = $1 AND reconnects = 0`, [legId, now]);
+    if (rowCount === 1) {
+      return relayTwiml(deps.config, { legId, conversationId: leg.conversation_id, lang: leg.lang, greeting: voiceText('reconnected', leg.lang), stopKey: deps.voice.stopKey });
+    }
+  }
+  await closeConversation(deps, leg.conversation_id, stillUp ? 'socket_error' : 'hangup');
+  return hangupTwiml();
+}
+
+function parseHandoff(s: string): { transferTo?: string } | null {
+  try {
+    const v = JSON.parse(s) as { transferTo?: unknown };
+    return typeof v.transferTo === 'string' ? { transferTo: v.transferTo } : {};
+  } catch {
+    return null;
+  }
+}
