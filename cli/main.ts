@@ -17,6 +17,7 @@ import { conversationsCommands } from './conversations';
 import { alertCommands } from './alerts';
 import { outreachCommands } from './outreach';
 import { campaignCommands } from './campaign';
+import { reportCommands } from './report';
 
 // Conventions for every command: --json prints machine-readable output; ids are passed as named
 // options (--account ID, --key ID, --task ID, --member ID); --help works everywhere.
@@ -55,6 +56,7 @@ dunningCommands(program);
 alertCommands(program);
 outreachCommands(program);
 campaignCommands(program);
+reportCommands(program);
 
 const keys = program.command('keys').description('API keys: create, list, revoke');
 keys
