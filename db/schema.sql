@@ -117,6 +117,43 @@ TABLE audit_log (
   CONSTRAINT audit_log_pkey PRIMARY KEY (id)
 );
 
+TABLE call_legs (
+  id text NOT NULL,
+  sid text,
+  conversation_id text NOT NULL,
+  contact_id text NOT NULL,
+  account_id text NOT NULL,
+  outreach_id text,
+  outreach_log_id text,
+  play text NOT NULL,
+  purpose text NOT NULL,
+  lang text NOT NULL,
+  from_number text NOT NULL,
+  to_number text NOT NULL,
+  status text NOT NULL,
+  answered_by text,
+  relay text,
+  reconnects smallint DEFAULT 0 NOT NULL,
+  handoff jsonb,
+  error_code integer,
+  error_message text,
+  duration_s integer,
+  attempt smallint DEFAULT 1 NOT NULL,
+  retry_of text,
+  due_at timestamp with time zone NOT NULL,
+  dialed_at timestamp with time zone,
+  ended_at timestamp with time zone,
+  updated_at timestamp with time zone NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT call_legs_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT call_legs_contact_id_fkey FOREIGN KEY (contact_id) REFERENCES contacts(id),
+  CONSTRAINT call_legs_outreach_id_fkey FOREIGN KEY (outreach_id) REFERENCES outreach(id),
+  CONSTRAINT call_legs_outreach_log_id_fkey FOREIGN KEY (outreach_log_id) REFERENCES outreach_log(id),
+  CONSTRAINT call_legs_pkey PRIMARY KEY (id),
+  CONSTRAINT call_legs_retry_of_fkey FOREIGN KEY (retry_of) REFERENCES call_legs(id),
+  CONSTRAINT call_legs_sid_key UNIQUE (sid)
+);
+
 TABLE campaigns (
   id text NOT NULL,
   play text NOT NULL,
@@ -133,6 +170,24 @@ TABLE campaigns (
   CONSTRAINT campaigns_pkey PRIMARY KEY (id),
   CONSTRAINT campaigns_play_check CHECK ((play = ANY (ARRAY['health_check'::text, 'nps'::text, 'win_back'::text, 'payment_recovery'::text]))),
   CONSTRAINT campaigns_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'approved'::text])))
+);
+
+TABLE card_attempts (
+  id text NOT NULL,
+  card text NOT NULL,
+  brand text,
+  case_id text,
+  invoice_id text NOT NULL,
+  source text NOT NULL,
+  attempted_at timestamp with time zone NOT NULL,
+  succeeded boolean NOT NULL,
+  do_not_retry boolean DEFAULT false NOT NULL,
+  charge_id text,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT card_attempts_case_id_fkey FOREIGN KEY (case_id) REFERENCES dunning_cases(id),
+  CONSTRAINT card_attempts_charge_id_key UNIQUE (charge_id),
+  CONSTRAINT card_attempts_pkey PRIMARY KEY (id),
+  CONSTRAINT card_attempts_source_check CHECK ((source = ANY (ARRAY['stripe'::text, 'tenure'::text, 'customer'::text])))
 );
 
 TABLE churn_reasons (
@@ -310,6 +365,7 @@ TABLE dunning_cases (
   opened_at timestamp with time zone NOT NULL,
   updated_at timestamp with time zone NOT NULL,
   closed_at timestamp with time zone,
+  card_updated_at timestamp with time zone,
   CONSTRAINT dunning_cases_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
   CONSTRAINT dunning_cases_amount_due_check CHECK ((amount_due >= 0)),
   CONSTRAINT dunning_cases_check CHECK (((state = ANY (ARRAY['recovered'::text, 'lost'::text, 'cancelled'::text])) = (closed_at IS NOT NULL))),
@@ -320,6 +376,33 @@ TABLE dunning_cases (
   CONSTRAINT dunning_cases_pkey PRIMARY KEY (id),
   CONSTRAINT dunning_cases_retry_check CHECK ((retry = ANY (ARRAY['never'::text, 'after_customer_action'::text, 'scheduled'::text, 'once_soon'::text]))),
   CONSTRAINT dunning_cases_state_check CHECK ((state = ANY (ARRAY['open'::text, 'waiting_for_customer'::text, 'retry_scheduled'::text, 'recovered'::text, 'lost'::text, 'cancelled'::text])))
+);
+
+TABLE dunning_retries (
+  id text NOT NULL,
+  case_id text NOT NULL,
+  invoice_id text NOT NULL,
+  seq integer NOT NULL,
+  idempotency_key text NOT NULL,
+  reason text NOT NULL,
+  state text NOT NULL,
+  charges_before integer NOT NULL,
+  charge_id text,
+  started_at timestamp with time zone NOT NULL,
+  finished_at timestamp with time zone,
+  CONSTRAINT dunning_retries_case_id_fkey FOREIGN KEY (case_id) REFERENCES dunning_cases(id),
+  CONSTRAINT dunning_retries_case_id_seq_key UNIQUE (case_id, seq),
+  CONSTRAINT dunning_retries_idempotency_key_key UNIQUE (idempotency_key),
+  CONSTRAINT dunning_retries_pkey PRIMARY KEY (id),
+  CONSTRAINT dunning_retries_reason_check CHECK ((reason = ANY (ARRAY['scheduled'::text, 'card_updated'::text]))),
+  CONSTRAINT dunning_retries_state_check CHECK ((state = ANY (ARRAY['calling'::text, 'succeeded'::text, 'failed'::text, 'not_open'::text])))
+);
+
+TABLE dunning_sandbox_days (
+  day date NOT NULL,
+  failures integer NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT dunning_sandbox_days_pkey PRIMARY KEY (day)
 );
 
 TABLE escalation_steps (
@@ -393,6 +476,66 @@ TABLE imports (
   CONSTRAINT imports_kind_check CHECK ((kind = ANY (ARRAY['accounts'::text, 'contacts'::text, 'consents'::text, 'events'::text]))),
   CONSTRAINT imports_pkey PRIMARY KEY (id),
   CONSTRAINT imports_status_check CHECK ((status = ANY (ARRAY['running'::text, 'done'::text, 'failed'::text])))
+);
+
+TABLE insight_reason_facts (
+  reason_id text NOT NULL,
+  account_id text NOT NULL,
+  captured_at timestamp with time zone NOT NULL,
+  category text NOT NULL,
+  detail text NOT NULL,
+  competitor text,
+  feature text,
+  voluntary boolean NOT NULL,
+  channel text,
+  lang text,
+  conversation_id text,
+  segment text,
+  plan text,
+  owner_id text,
+  mrr_minor bigint NOT NULL,
+  churned boolean NOT NULL,
+  CONSTRAINT insight_reason_facts_pkey PRIMARY KEY (reason_id)
+);
+
+TABLE insight_refresh (
+  singleton boolean DEFAULT true NOT NULL,
+  refreshed_at timestamp with time zone NOT NULL,
+  CONSTRAINT insight_refresh_pkey PRIMARY KEY (singleton),
+  CONSTRAINT insight_refresh_singleton_check CHECK (singleton)
+);
+
+TABLE insight_save_list (
+  account_id text NOT NULL,
+  rank integer NOT NULL,
+  value_minor bigint NOT NULL,
+  probability double precision,
+  prior boolean,
+  score smallint NOT NULL,
+  zone text NOT NULL,
+  at_risk boolean NOT NULL,
+  owner_id text,
+  CONSTRAINT insight_save_list_pkey PRIMARY KEY (account_id)
+);
+
+TABLE insight_sessions (
+  token_hash text NOT NULL,
+  csrf text NOT NULL,
+  actor text NOT NULL,
+  role text NOT NULL,
+  key_id text,
+  created_at timestamp with time zone NOT NULL,
+  expires_at timestamp with time zone NOT NULL,
+  CONSTRAINT insight_sessions_pkey PRIMARY KEY (token_hash)
+);
+
+TABLE insight_zone_figures (
+  zone text NOT NULL,
+  at_risk boolean NOT NULL,
+  accounts integer NOT NULL,
+  mrr_minor bigint NOT NULL,
+  min_score smallint NOT NULL,
+  CONSTRAINT insight_zone_figures_pkey PRIMARY KEY (zone)
 );
 
 TABLE messages (
@@ -559,6 +702,19 @@ TABLE outreach_log (
   CONSTRAINT outreach_log_result_check CHECK ((result = ANY (ARRAY['answered'::text, 'no_answer'::text, 'voicemail'::text, 'refused'::text, 'delivered'::text, 'failed'::text])))
 );
 
+TABLE pay_links (
+  token_hash text NOT NULL,
+  case_id text NOT NULL,
+  purpose text NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  expires_at timestamp with time zone NOT NULL,
+  opened_count integer DEFAULT 0 NOT NULL,
+  last_opened_at timestamp with time zone,
+  CONSTRAINT pay_links_case_id_fkey FOREIGN KEY (case_id) REFERENCES dunning_cases(id),
+  CONSTRAINT pay_links_pkey PRIMARY KEY (token_hash),
+  CONSTRAINT pay_links_purpose_check CHECK ((purpose = ANY (ARRAY['payment_method_update'::text, 'authenticate'::text])))
+);
+
 TABLE payment_attempts (
   id text NOT NULL,
   case_id text NOT NULL,
@@ -616,6 +772,23 @@ TABLE predictions (
   CONSTRAINT predictions_model_version_fkey FOREIGN KEY (model_version) REFERENCES model_versions(version),
   CONSTRAINT predictions_pkey PRIMARY KEY (id),
   CONSTRAINT predictions_probability_check CHECK (((probability >= (0)::double precision) AND (probability <= (1)::double precision)))
+);
+
+TABLE predunning_notices (
+  card text NOT NULL,
+  account_id text NOT NULL,
+  exp_month integer NOT NULL,
+  exp_year integer NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT predunning_notices_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id),
+  CONSTRAINT predunning_notices_pkey PRIMARY KEY (card)
+);
+
+TABLE predunning_runs (
+  day date NOT NULL,
+  checked integer DEFAULT 0 NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT predunning_runs_pkey PRIMARY KEY (day)
 );
 
 TABLE rescore_due (
@@ -974,9 +1147,16 @@ CREATE INDEX accounts_plan_idx ON accounts USING btree (plan, id);
 CREATE INDEX accounts_status_idx ON accounts USING btree (status, id);
 CREATE INDEX actions_outcome_due_idx ON actions USING btree (outcome_due_at) WHERE (outcome_claimed_at IS NULL);
 CREATE INDEX alerts_account_idx ON alerts USING btree (account_id, as_of DESC);
+CREATE INDEX alerts_as_of_idx ON alerts USING btree (as_of);
 CREATE INDEX approvals_status_idx ON approvals USING btree (status, created_at);
 CREATE INDEX audit_log_at_idx ON audit_log USING btree (at);
 CREATE INDEX audit_log_target_idx ON audit_log USING btree (target);
+CREATE INDEX call_legs_contact_idx ON call_legs USING btree (contact_id, created_at);
+CREATE INDEX call_legs_conversation_idx ON call_legs USING btree (conversation_id);
+CREATE INDEX call_legs_due_idx ON call_legs USING btree (due_at) WHERE (status = 'pending'::text);
+CREATE UNIQUE INDEX call_legs_retry_uniq ON call_legs USING btree (retry_of) WHERE (retry_of IS NOT NULL);
+CREATE INDEX card_attempts_card_idx ON card_attempts USING btree (card, attempted_at);
+CREATE INDEX card_attempts_invoice_idx ON card_attempts USING btree (invoice_id, attempted_at);
 CREATE INDEX churn_reasons_account_idx ON churn_reasons USING btree (account_id, captured_at DESC);
 CREATE INDEX churn_reasons_category_idx ON churn_reasons USING btree (category, captured_at);
 CREATE INDEX churn_reasons_conversation_idx ON churn_reasons USING btree (conversation_id);
@@ -990,9 +1170,14 @@ CREATE INDEX current_scores_score_idx ON current_scores USING btree (score, acco
 CREATE INDEX current_scores_zone_idx ON current_scores USING btree (zone, score, account_id);
 CREATE INDEX dunning_case_transitions_case_idx ON dunning_case_transitions USING btree (case_id, id);
 CREATE INDEX dunning_cases_account_idx ON dunning_cases USING btree (account_id, opened_at);
+CREATE INDEX dunning_cases_customer_open_idx ON dunning_cases USING btree (customer_id) WHERE (closed_at IS NULL);
+CREATE INDEX dunning_cases_opened_idx ON dunning_cases USING btree (opened_at, id);
+CREATE INDEX dunning_cases_reason_idx ON dunning_cases USING btree (reason_class, opened_at);
 CREATE INDEX dunning_cases_retry_due_idx ON dunning_cases USING btree (next_retry_at) WHERE (state = 'retry_scheduled'::text);
 CREATE INDEX dunning_cases_state_idx ON dunning_cases USING btree (state, id);
 CREATE INDEX dunning_cases_subscription_idx ON dunning_cases USING btree (subscription_id) WHERE (closed_at IS NULL);
+CREATE INDEX dunning_retries_calling_idx ON dunning_retries USING btree (started_at) WHERE (state = 'calling'::text);
+CREATE INDEX dunning_retries_case_idx ON dunning_retries USING btree (case_id, seq);
 CREATE INDEX escalation_steps_due_idx ON escalation_steps USING btree (due_at) WHERE (state = 'pending'::text);
 CREATE INDEX escalations_account_idx ON escalations USING btree (account_id, opened_at DESC);
 CREATE UNIQUE INDEX escalations_live_key ON escalations USING btree (account_id) WHERE (state <> 'resolved'::text);
@@ -1000,6 +1185,13 @@ CREATE INDEX escalations_state_idx ON escalations USING btree (state, id);
 CREATE INDEX events_account_occurred_idx ON events USING btree (account_id, occurred_at DESC, id DESC);
 CREATE INDEX events_customer_texts_idx ON events USING btree (account_id, id) WHERE ((kind = 'note.logged'::text) OR ((kind = 'nps.answered'::text) AND (COALESCE((payload ->> 'comment'::text), ''::text) <> ''::text)));
 CREATE INDEX events_kind_occurred_idx ON events USING btree (kind, occurred_at);
+CREATE INDEX insight_reason_facts_category_idx ON insight_reason_facts USING btree (category, detail, captured_at);
+CREATE INDEX insight_reason_facts_owner_idx ON insight_reason_facts USING btree (owner_id, captured_at);
+CREATE INDEX insight_reason_facts_period_idx ON insight_reason_facts USING btree (captured_at);
+CREATE INDEX insight_reason_facts_plan_idx ON insight_reason_facts USING btree (plan, captured_at);
+CREATE INDEX insight_reason_facts_segment_idx ON insight_reason_facts USING btree (segment, captured_at);
+CREATE INDEX insight_save_list_rank_idx ON insight_save_list USING btree (rank);
+CREATE INDEX insight_sessions_expires_idx ON insight_sessions USING btree (expires_at);
 CREATE INDEX messages_contact_idx ON messages USING btree (contact_id, created_at);
 CREATE INDEX messages_conversation_idx ON messages USING btree (conversation_id, created_at);
 CREATE INDEX messages_pending_idx ON messages USING btree (due_at) WHERE (status = 'pending'::text);
@@ -1021,6 +1213,7 @@ CREATE INDEX outreach_log_account_idx ON outreach_log USING btree (account_id, a
 CREATE INDEX outreach_log_at_idx ON outreach_log USING btree (at);
 CREATE UNIQUE INDEX outreach_log_outreach_uniq ON outreach_log USING btree (outreach_id) WHERE (outreach_id IS NOT NULL);
 CREATE INDEX outreach_log_phone_idx ON outreach_log USING btree (phone, at DESC) WHERE (phone IS NOT NULL);
+CREATE INDEX pay_links_case_idx ON pay_links USING btree (case_id, created_at);
 CREATE INDEX payment_attempts_case_idx ON payment_attempts USING btree (case_id, attempted_at);
 CREATE INDEX planner_decisions_account_idx ON planner_decisions USING btree (account_id, decided_at DESC);
 CREATE INDEX planner_decisions_campaign_idx ON planner_decisions USING btree (campaign_id, id) WHERE (campaign_id IS NOT NULL);

@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { agentRoutes } from '../agent/routes';
+import { payLinkRoutes } from '../dunning/links/routes';
 import { dunningRoutes } from '../dunning/routes';
 import { demoRoutes } from '../ingest/demo/routes';
 import { importRoutes } from '../ingest/import-routes';
@@ -17,6 +18,8 @@ import { teamRoutes } from '../team/routes';
 import { telephonyRoutes } from '../telephony/routes';
 import { plannerRoutes } from '../agent/planner/routes';
 import { modelRoutes } from '../scoring/model/routes';
+import { insightsRoutes } from '../insights/routes';
+import { insightPages } from '../insights/pages/routes';
 import { adminRoutes } from './admin-routes';
 import { isAuditable, recordAudit } from './audit';
 import type { AppContext } from './context';
@@ -49,11 +52,12 @@ const TAGS: Record<string, string> = {
   scoring: 'scoring', scores: 'scoring', model: 'scoring',
   conversations: 'conversations', approvals: 'conversations',
   plays: 'outreach', outreach: 'outreach', policy: 'outreach', campaigns: 'outreach',
+  insights: 'insights',
 };
 
 // Capability plugins, in the order they register. Later issues append theirs here.
 // dunningRoutes adds /webhooks/stripe: not under /v1, so no API key; Stripe's signature authenticates it.
-const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes, agentRoutes, alertRoutes, escalationRoutes, notifyRoutes, telephonyRoutes, plannerRoutes, modelRoutes];
+const PLUGINS = [healthRoutes, adminRoutes, teamRoutes, ingestRoutes, importRoutes, demoRoutes, dunningRoutes, scoringRoutes, agentRoutes, alertRoutes, escalationRoutes, notifyRoutes, telephonyRoutes, plannerRoutes, modelRoutes, payLinkRoutes, insightsRoutes, insightPages];
 
 export async function buildApp(ctx: AppContext, logger: FastifyBaseLogger | false = false): Promise<FastifyInstance> {
   const app = Fastify({

@@ -5,21 +5,27 @@ import { dueWorkJob, type DueWork } from '../db/due-work';
 import type { JobDefinition } from '../db/queue';
 import { intakeJob, intakeSweep, type IntakeDeps } from '../dunning/intake';
 import { stripeFor } from '../dunning/stripe';
+import { retryDueWork } from '../dunning/retry/execute';
+import { sandboxBillingWork } from '../dunning/sandbox-month';
+import { predunningWork } from '../dunning/predunning';
+import { dunningSettings } from '../dunning/retry/settings';
 import { rescoreSweep } from '../ingest/rescore';
 import { historyBackfill, nightlyRecompute } from '../scoring/jobs';
 import { escalationSweep } from '../scoring/escalations/due';
 import { scoreAlerts } from '../scoring/alerts/batches';
 import { notificationDelivery, notifiersFor } from '../insights/notify';
-import { notificationSmsFor, smsDueWork, smsJobs, smsOutreachDueWork } from '../telephony/jobs';
+import { notificationSmsFor, smsDueWork, smsJobs, smsOutreachDueWork, voiceDueWork } from '../telephony/jobs';
 import { plannerSweep } from '../agent/planner/due';
 import { policySettings } from '../agent/policy/evaluate';
 import { predictionRefresh } from '../scoring/model/predictions';
 import { weeklyTraining } from '../scoring/model/jobs';
+import { insightsRefresh } from '../insights/refresh';
+import { sandboxClockWork } from '../telephony/voice/sandbox-clock';
 import type { AppContext } from './context';
 
 // Every piece of due work, run in this order by the one-minute `due-work` job. Later issues append theirs.
 export function allDueWork(ctx: AppContext): DueWork[] {
-  return [rescoreSweep(ctx.rescorers), scoreAlerts(), intakeSweep(() => dunningDeps(ctx)), historyBackfill(ctx.clock), outcomeSweep(ctx.clock), idleSweep(() => agentFor(ctx.config, ctx.db, ctx.clock), ctx.config.TENURE_SMS_IDLE_HOURS), escalationSweep(), notificationDelivery(() => notifiersFor(ctx.config, notificationSmsFor(ctx))), smsDueWork(ctx), plannerSweep(ctx.clock, () => policySettings(ctx.config)), smsOutreachDueWork(ctx), predictionRefresh(ctx.clock, () => ctx.config.TENURE_LIKELY_CHURN)];
+  return [rescoreSweep(ctx.rescorers), scoreAlerts(), intakeSweep(() => dunningDeps(ctx)), sandboxBillingWork(() => ({ db: ctx.db, clock: ctx.clock, config: ctx.config, settings: dunningSettings() })), retryDueWork(() => ({ ...dunningDeps(ctx), settings: dunningSettings() })), predunningWork(() => ({ ...dunningDeps(ctx), settings: dunningSettings() })), historyBackfill(ctx.clock), outcomeSweep(ctx.clock), idleSweep(() => agentFor(ctx.config, ctx.db, ctx.clock), ctx.config.TENURE_SMS_IDLE_HOURS), escalationSweep(), notificationDelivery(() => notifiersFor(ctx.config, notificationSmsFor(ctx))), smsDueWork(ctx), plannerSweep(ctx.clock, () => policySettings(ctx.config)), smsOutreachDueWork(ctx), voiceDueWork(ctx), predictionRefresh(ctx.clock, () => ctx.config.TENURE_LIKELY_CHURN), insightsRefresh(() => ctx.config.TENURE_LIKELY_CHURN), sandboxClockWork(ctx.clock)];
 }
 
 // Every job type, registered in this order. Later issues append theirs.

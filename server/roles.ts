@@ -57,6 +57,20 @@ export const ROUTE_ROLES: Record<string, Role[]> = {
   'POST /v1/model/train': [],
   'GET /v1/model/backtest': [],
   'GET /v1/accounts/:id/prediction': everyone,
+  'GET /v1/insights/reasons': ['csm', 'product'],
+  'GET /v1/insights/reasons/rows': ['csm', 'product'],
+  'GET /v1/insights/save-list': ['csm'],
+  'GET /v1/insights/recovery': ['finance', 'csm'],
+  // the dashboard's pages (insights/pages), checked against the session's role; a page's form is
+  // checked against the API route that does the same thing
+  'GET /': ['csm'],
+  'GET /accounts': ['csm'],
+  'GET /accounts/:id': ['csm'],
+  'GET /reasons': ['csm', 'product'],
+  'GET /reasons/rows': ['csm', 'product'],
+  'GET /payments': ['finance', 'csm'],
+  'GET /conversations': ['csm', 'product'],
+  'GET /conversations/:id': ['csm', 'product'],
 };
 
 export function rolesFor(method: string, url: string): Role[] | undefined {
