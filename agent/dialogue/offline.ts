@@ -3,6 +3,7 @@ import type { ToolCallRequest, ToolPolicy } from '../models/policy';
 import { matchOptOut } from '../policy/opt-out';
 import { analyzeTurn } from '../understanding';
 import type { ConversationState } from '../graph/state';
+import { wantsLink } from './opening';
 import { callbackWhen, discountAsked, npsScore, pauseAsked, saysAlreadyExplained, saysNo, wantsCallback, wantsHandoff, wantsPaymentLink, saysYes } from './intents';
 
 // The scripted dialogue of the offline provider: the same tools a remote model gets, asked for by
@@ -38,7 +39,7 @@ export function offlineTurn(state: ConversationState, text: string, prompt: Play
     const when = callbackWhen(text, prompt.lang);
     d.calls.push({ name: 'schedule_callback', arguments: { in_hours: when.hours, when_words: when.words } });
   }
-  if (wantsPaymentLink(text) || (state.play === 'payment_recovery' && state.step === 0 && saysYes(text))) d.calls.push({ name: 'send_payment_link', arguments: {} });
+  if (wantsPaymentLink(text) || (state.play === 'payment_recovery' && state.step === 0 && saysYes(text) && wantsLink(state.thread))) d.calls.push({ name: 'send_payment_link', arguments: {} });
 
   const colleague = saysAlreadyExplained(text);
   const complaint = state.thread?.complaint?.[prompt.lang];

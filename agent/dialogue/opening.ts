@@ -7,6 +7,21 @@ export function composeOpening(prompt: PlayPrompt, thread: Thread): string {
   const parts = [say(prompt, 'greeting', vars)];
   const complaint = thread.complaint?.[prompt.lang];
   if (complaint) parts.push(say(prompt, 'thread', { complaint }));
-  parts.push(say(prompt, 'disclosure'), say(prompt, 'ask', vars));
+  parts.push(say(prompt, 'disclosure'), say(prompt, askLine(prompt, thread), vars));
   return parts.join(' ');
+}
+
+/**
+ * A payment-recovery opening asks what the case needs (`ask.authenticate`, `ask.contact_bank`,
+ * `ask.none`: a soft decline a retry will likely fix gets nothing alarming); a play or prompt version
+ * without such a line asks its `ask`.
+ */
+export function askLine(prompt: PlayPrompt, thread: Pick<Thread, 'payAction'>): string {
+  const key = thread.payAction ? `ask.${thread.payAction}` : null;
+  return key && prompt.lines[key] ? key : 'ask';
+}
+
+/** Whether the open case's next step is a link the customer follows (update, authenticate, fix details). */
+export function wantsLink(thread: Pick<Thread, 'payAction'> | null): boolean {
+  return !thread?.payAction || ['update_payment_method', 'authenticate', 'fix_details'].includes(thread.payAction);
 }

@@ -6,6 +6,7 @@ import type { ModelCall } from '../models/usage';
 import { TOOLS } from '../tools/registry';
 import type { GraphDeps } from '../graph/deps';
 import type { ConversationState, Line } from '../graph/state';
+import type { CustomerAction } from '../../dunning/contract';
 
 // The same play with a remote model: the play's prompt as instructions, the conversation as
 // messages, the same tools. Tokens go out as they arrive; tool calls come back for the policy
@@ -16,6 +17,14 @@ export interface RemoteAnswer {
   modelCalls: ModelCall[];
 }
 
+const PAY_ACTION_WORDS: Record<CustomerAction, string> = {
+  update_payment_method: 'update the card (offer the secure link).',
+  authenticate: 'confirm the payment with their bank (offer the secure link).',
+  fix_details: 'correct the card details (offer the secure link).',
+  contact_bank: 'ask their bank to allow the payment; no link will help.',
+  none: 'nothing: it will be retried automatically; do not alarm them.',
+};
+
 function context(state: ConversationState): string {
   const t = state.thread;
   if (!t) return '(nothing known)';
@@ -23,6 +32,7 @@ function context(state: ConversationState): string {
     `Customer contact: ${t.contact}, at ${t.account}.`,
     t.complaint ? `Their last complaint: ${t.complaint.en}.` : 'No earlier complaint on record.',
     t.amount ? `An unpaid amount of ${t.amount} is open.` : '',
+    t.amount && t.payAction ? `What the customer can do about it: ${PAY_ACTION_WORDS[t.payAction]}` : '',
     `Language: ${state.lang}.`,
   ].filter(Boolean).join('\n');
 }

@@ -2,6 +2,7 @@ import { StateSchema } from '@langchain/langgraph';
 import { z } from 'zod';
 import { Channel, CloseReason, EndReason } from '../contracts/conversation-port';
 import { Play } from '../contracts/common';
+import { CustomerAction } from '../../dunning/contract';
 
 // The conversation's working state, checkpointed after every node. The `turns` table stays the
 // queryable record; this is what the agent needs to carry on after a restart: where the dialogue
@@ -20,6 +21,9 @@ export const Thread = z.object({
   amount: z.string().nullable(),
   atRisk: z.boolean(),
   caseId: z.string().nullable(),
+  // what the open payment case asks of the customer (CONTRACTS.md section 7's customer_action): the
+  // payment-recovery opening is worded by it; absent in checkpoints written before it existed
+  payAction: CustomerAction.nullable().default(null),
 });
 export type Thread = z.infer<typeof Thread>;
 

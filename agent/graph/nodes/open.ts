@@ -1,6 +1,7 @@
 import { fill, playPrompt, PROMPT_LANGS } from '../../../prompts/render';
 import { composeOpening } from '../../dialogue/opening';
 import { loadDossier, type Dossier } from '../../dossier/dossier';
+import { CustomerAction } from '../../../dunning/contract';
 import type { GraphDeps } from '../deps';
 import type { ConversationState, ConversationUpdate, Thread } from '../state';
 
@@ -30,6 +31,7 @@ export function threadOf(d: Dossier, lang: string): Thread {
     amount: pay ? money(pay.amount_due, pay.currency, lang) : null,
     atRisk: d.score?.at_risk ?? false,
     caseId: pay?.case_id ?? null,
+    payAction: pay ? CustomerAction.parse(pay.customer_action) : null,
   };
 }
 

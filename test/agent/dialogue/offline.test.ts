@@ -26,3 +26,14 @@ describe('the offline dialogue at "anything else?"', () => {
     expect(d.before.length).toBe(1);
   });
 });
+
+describe('the offline dialogue of a payment recovery, answered "yes" to its question', () => {
+  const recovery = (payAction: string) =>
+    ({ ...state('en'), play: 'payment_recovery', step: 0, thread: { contact: 'Sam', account: 'Acme', ownerId: null, complaint: null, amount: '€49.00', atRisk: false, caseId: 'dc_1', payAction } }) as unknown as ConversationState;
+  it.each(['update_payment_method', 'authenticate', 'fix_details'])('%s: sends the secure link', (action) => {
+    expect(offlineTurn(recovery(action), 'Yes please', playPrompt('payment_recovery', 'en'), policy).calls.map((c) => c.name)).toContain('send_payment_link');
+  });
+  it.each(['contact_bank', 'none'])('%s: no link (the bank, or a retry, fixes it)', (action) => {
+    expect(offlineTurn(recovery(action), 'Yes please', playPrompt('payment_recovery', 'en'), policy).calls.map((c) => c.name)).not.toContain('send_payment_link');
+  });
+});

@@ -9,7 +9,7 @@ import { fill, instructions, parsePrompt, playPrompt, PROMPT_LANGS, say } from '
 
 const thread: Thread = {
   contact: 'Sam', account: 'Acme', ownerId: null, atRisk: true, caseId: 'dc_1', amount: '€120.00',
-  complaint: { en: 'the price', fr: 'du prix' },
+  complaint: { en: 'the price', fr: 'du prix' }, payAction: 'update_payment_method',
 };
 
 describe('prompt files', () => {
@@ -33,6 +33,19 @@ describe('prompt files', () => {
     expect(() => fill('Hello {{contact}}.', {})).toThrow(/\{\{contact\}\} has no value/);
     expect(() => say(playPrompt('nps', 'en'), 'no_such_line')).toThrow(/has no line no_such_line/);
     expect(parsePrompt('# comment\n## a\nline one\nline two\n## b\n\nx\n')).toEqual({ a: 'line one\nline two', b: 'x' });
+  });
+
+  it('a payment-recovery opening asks what the case needs, in both languages; an older prompt asks its one question', () => {
+    const open = (lang: string, payAction: Thread['payAction']) => composeOpening(playPrompt('payment_recovery', lang), { ...thread, complaint: null, payAction });
+    expect(open('en', 'update_payment_method')).toMatch(/secure link to update your payment details\?$/);
+    expect(open('en', 'authenticate')).toMatch(/confirm your last payment of €120\.00.*secure link to confirm it\?$/);
+    expect(open('fr', 'authenticate')).toMatch(/confirmer votre dernier paiement.*lien sécurisé pour le confirmer \?$/);
+    expect(open('en', 'contact_bank')).toMatch(/Your bank declined your last payment of €120\.00\. Could you ask them/);
+    expect(open('fr', 'contact_bank')).toMatch(/Votre banque a refusé/);
+    // a soft decline a retry will likely fix: nothing to do, no link offered
+    for (const lang of PROMPT_LANGS) expect(open(lang, 'none')).not.toMatch(/link|lien/);
+    expect(open('en', 'none')).toContain("there's nothing you need to do");
+    expect(composeOpening(playPrompt('payment_recovery', 'en', 'payment_recovery/v1+common/v1'), { ...thread, payAction: 'contact_bank' })).toMatch(/secure link to update your payment details\?$/);
   });
 
   it('the NPS opening asks for the 0–10 score', () => {
