@@ -119,3 +119,24 @@ describe('scripted customers (offline provider)', () => {
     expect(rows).toEqual([{ seq: 0, role: 'agent' }, { seq: 1, role: 'customer' }, { seq: 2, role: 'agent' }]);
   });
 });
+
+describe('a health check answered with praise (offline provider)', () => {
+  it.each([
+    ['en', ['We love it, the invoicing is really easy now', 'Nothing really, it is all good', 'No, that is all, thanks']],
+    ['en', ['Honestly the automations work great and the whole team relies on them now', 'Keep doing what you do', 'Nothing else, thank you']],
+    ['fr', ["Tout se passe très bien, l'équipe adore l'outil", "Rien de spécial, tout va bien", "Non, c'est tout, merci"]],
+  ])('%s "%s…": completed with no churn reason', async (lang, texts) => {
+    const id = `conv_praise_${lang}_${texts[0]!.length}`;
+    await port.open({ conversationId: id, channel: 'voice', contactId: 'con_a', play: 'health_check', lang });
+    for (const [n, text] of texts.entries()) await turn(port, id, `${id}_e${n}`, text);
+    expect((await db.query('SELECT status FROM conversations WHERE id = $1', [id])).rows).toEqual([{ status: 'completed' }]);
+    expect((await db.query('SELECT category, verbatim FROM churn_reasons WHERE conversation_id = $1', [id])).rows).toEqual([]);
+  });
+
+  it('a health check with a complaint still records its reason', async () => {
+    const id = 'conv_hc_complaint';
+    await port.open({ conversationId: id, channel: 'voice', contactId: 'con_a', play: 'health_check', lang: 'en' });
+    for (const [n, text] of ['The app keeps crashing and the sync has been broken for weeks, it is so frustrating', 'Fix the sync please', 'No, that is all'].entries()) await turn(port, id, `${id}_e${n}`, text);
+    expect((await db.query('SELECT category FROM churn_reasons WHERE conversation_id = $1', [id])).rows).toEqual([{ category: 'product_quality' }]);
+  });
+});
