@@ -7,13 +7,11 @@
 // Usage: npx tsx bench/alerts.ts [--accounts N] [--runs N] [--keep]   (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432)
 import type pg from 'pg';
 import { fixedClock } from '../db/clock';
-import { connect } from '../db/database';
-import { migrate } from '../db/migrate';
 import { withTransaction } from '../db/transaction';
 import { afterScores } from '../scoring/alerts/after-scores';
 import { currentConfig } from '../scoring/config';
 import { flag } from './lib/args';
-import { admin, PG_URL } from './lib/postgres';
+import { admin, freshDatabase } from './lib/postgres';
 
 const ACCOUNTS = flag('accounts', 100_000);
 const RUNS = flag('runs', 3);
@@ -41,11 +39,8 @@ async function writeDay(db: pg.Pool | { query: pg.Pool['query'] }, k: number, fi
 }
 
 async function main() {
-  await admin(`DROP DATABASE IF EXISTS ${DB}`);
-  await admin(`CREATE DATABASE ${DB}`);
-  const db = connect(`${PG_URL}/${DB}`, 'postgres', 4, async () => {});
+  const db = await freshDatabase(DB);
   try {
-    await migrate(db);
     const clock = fixedClock(START);
     await withTransaction(db, (tx) => currentConfig(tx, clock));
     const t0 = performance.now();

@@ -4,8 +4,7 @@
 // 5,000 alerts of the last week). Prints p50/p95 per query and the EXPLAIN of the rollup and the save list.
 // Usage: npx tsx bench/insights.ts [--accounts N] [--reasons N] [--runs N] [--keep]   (BENCH_PG_URL)
 import { fixedClock } from '../db/clock';
-import { connect } from '../db/database';
-import { migrate } from '../db/migrate';
+import type { Database } from '../db/database';
 import { withTransaction } from '../db/transaction';
 import type { ReasonFilter } from '../insights/filters';
 import { layout } from '../insights/pages/html';
@@ -17,7 +16,7 @@ import { saveList, saveListStatement } from '../insights/save-list';
 import { currentConfig } from '../scoring/config';
 import type { AppContext } from '../server/context';
 import { flag } from './lib/args';
-import { admin, PG_URL } from './lib/postgres';
+import { admin, freshDatabase } from './lib/postgres';
 
 const ACCOUNTS = flag('accounts', 100_000);
 const REASONS = flag('reasons', 300_000);
@@ -29,7 +28,7 @@ const fmt = (n: number, d = 1) => n.toLocaleString('en-US', { minimumFractionDig
 
 const CATEGORIES = ['price', 'budget', 'competitor', 'missing_feature', 'product_quality', 'support_experience', 'value_not_realized', 'onboarding', 'no_longer_needed', 'business_change', 'forgot', 'payment_failure', 'relationship', 'other'];
 
-async function load(db: ReturnType<typeof connect>) {
+async function load(db: Database) {
   const clock = fixedClock(NOW);
   await withTransaction(db, (tx) => currentConfig(tx, clock));
   await db.query(`INSERT INTO team_members (id, name, email, kind, created_at) SELECT 'tm_' || i, 'Owner ' || i, 'o' || i || '@example.com', 'csm', $1 FROM generate_series(1, 20) i`, [NOW]);
@@ -111,11 +110,8 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<{ p50: nu
 }
 
 async function main() {
-  await admin(`DROP DATABASE IF EXISTS ${DB}`);
-  await admin(`CREATE DATABASE ${DB}`);
-  const db = connect(`${PG_URL}/${DB}`, 'postgres', 4, async () => {});
+  const db = await freshDatabase(DB);
   try {
-    await migrate(db);
     const t0 = performance.now();
     await load(db);
     out(`  ${fmt(ACCOUNTS, 0)} accounts, ${fmt(REASONS, 0)} churn reasons over a year loaded in ${fmt((performance.now() - t0) / 1000)} s`);

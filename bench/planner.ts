@@ -4,13 +4,11 @@
 // past outreaches. No target is fixed by the issue; these figures are for the record.
 // Usage: npx tsx bench/planner.ts [--accounts N] [--runs N]   (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432)
 import { fixedClock } from '../db/clock';
-import { connect } from '../db/database';
-import { migrate } from '../db/migrate';
 import { withTransaction } from '../db/transaction';
 import { claimDueOutreach, planCampaign } from '../agent/planner';
 import { decide, evaluate, DEFAULT_SETTINGS, type Facts } from '../agent/policy';
 import { flag } from './lib/args';
-import { admin, PG_URL } from './lib/postgres';
+import { admin, freshDatabase } from './lib/postgres';
 
 const ACCOUNTS = flag('accounts', 2000);
 const RUNS = flag('runs', 3);
@@ -37,12 +35,9 @@ function pureRules(): void {
 
 async function main() {
   pureRules();
-  await admin(`DROP DATABASE IF EXISTS ${DB}`);
-  await admin(`CREATE DATABASE ${DB}`);
-  const db = connect(`${PG_URL}/${DB}`, 'postgres', 4, async () => {});
+  const db = await freshDatabase(DB);
   const clock = fixedClock(NOW);
   try {
-    await migrate(db);
     await db.query(
       `INSERT INTO accounts (id, external_id, name, status, created_at, updated_at) SELECT 'acc_' || a, 'A' || a, 'Account ' || a, CASE WHEN a % 3 = 0 THEN 'churned' ELSE 'active' END, now(), now() FROM generate_series(1, $1::int) a`,
       [ACCOUNTS],
