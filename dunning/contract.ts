@@ -19,6 +19,8 @@ export type ReasonClass = z.infer<typeof ReasonClass>;
 /** What the customer must do for the payment to succeed (issue 7's router column). */
 export const CustomerAction = z.enum(['update_payment_method', 'authenticate', 'contact_bank', 'fix_details', 'none']);
 export type CustomerAction = z.infer<typeof CustomerAction>;
+/** The actions a pay link serves (a card update, an authentication, corrected details); the others need no link. */
+export const LINKABLE_ACTIONS: readonly CustomerAction[] = ['update_payment_method', 'authenticate', 'fix_details'];
 
 /** How a dunning case ends; carried by the `dunning.case_closed` event. */
 export const DunningOutcome = z.enum(['recovered', 'lost', 'cancelled']);

@@ -1,13 +1,11 @@
 import type { Clock } from '../db/clock';
 import type { Queryable } from '../db/transaction';
 import { TenureError } from '../server/errors';
-import { PaymentRecovery, type CustomerAction, type ReasonClass } from './contract';
+import { LINKABLE_ACTIONS, PaymentRecovery, type CustomerAction, type ReasonClass } from './contract';
 
 // CONTRACTS.md section 7, built from a case: what the planner and the agent may know about a
 // failed payment. Read from v_dunning_cases (no decline code there) and checked by the strict
 // schema, so the raw code cannot ride along.
-
-const LINKABLE: readonly CustomerAction[] = ['update_payment_method', 'authenticate', 'fix_details'];
 
 export async function paymentRecoveryFor(db: Queryable, clock: Clock, caseId: string, o: { linkDays?: number } = {}): Promise<PaymentRecovery> {
   const { rows } = await db.query<{ case_id: string; invoice_id: string; amount_due: string | number; currency: string; attempt_count: number; reason_class: ReasonClass; customer_action: CustomerAction; reveal_reason: boolean; cancellation_intent: boolean; message_key: string; closed_at: Date | null }>(
@@ -29,7 +27,7 @@ export async function paymentRecoveryFor(db: Queryable, clock: Clock, caseId: st
     reveal_reason: c.reveal_reason,
     message_key: c.message_key,
     // a stopped payment gets no link (and no recovery outreach): the owner follows up
-    link_kind: !c.cancellation_intent && LINKABLE.includes(c.customer_action) ? 'pay_link' : null,
+    link_kind: !c.cancellation_intent && LINKABLE_ACTIONS.includes(c.customer_action) ? 'pay_link' : null,
     purpose: 'transactional',
     not_before: now.toISOString(),
     expires_at: new Date(now.getTime() + (o.linkDays ?? 14) * 86_400_000).toISOString(),

@@ -1,4 +1,5 @@
 import { say, type PlayPrompt } from '../../prompts/render';
+import { LINKABLE_ACTIONS } from '../../dunning/contract';
 import type { Thread } from '../graph/state';
 
 /** The opening line: greeting, the dossier's thread when there is one, the disclosure, the play's first question. */
@@ -23,5 +24,5 @@ export function askLine(prompt: PlayPrompt, thread: Pick<Thread, 'payAction'>): 
 
 /** Whether the open case's next step is a link the customer follows (update, authenticate, fix details). */
 export function wantsLink(thread: Pick<Thread, 'payAction'> | null): boolean {
-  return !thread?.payAction || ['update_payment_method', 'authenticate', 'fix_details'].includes(thread.payAction);
+  return !thread?.payAction || LINKABLE_ACTIONS.includes(thread.payAction);
 }
