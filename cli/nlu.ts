@@ -5,7 +5,7 @@ import { Provider } from '../agent/contracts';
 // of them runs.
 
 /** The training sets, in training order: the first writer's, the second's (native phrasing and idioms), the third's (calls, tickets, SMS and emails), the fourth's (half Russian: colloquial owners, bureaucratic letters, loanwords, voice transcripts; Quebec and Belgian French; SMS). */
-const DEFAULT_TRAIN = ['test/fixtures/nlu/train.jsonl', 'test/fixtures/nlu/train-more.jsonl', 'test/fixtures/nlu/train-third.jsonl', 'test/fixtures/nlu/train-fourth.jsonl'];
+const DEFAULT_TRAIN = ['test/fixtures/nlu/train.jsonl', 'test/fixtures/nlu/train-more.jsonl', 'test/fixtures/nlu/train-third.jsonl', 'test/fixtures/nlu/train-fourth.jsonl', 'test/fixtures/nlu/train-fifth.jsonl'];
 const DEFAULT_IBM = '../shared/data/ibm-telco-v11/Telco_customer_churn_status.csv';
 
 export function nluCommands(program: Command): void {

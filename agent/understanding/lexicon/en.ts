@@ -144,7 +144,8 @@ export const en: Lexicon = {
     'thank*': 1.6, 'thx': 1.5, 'thanx': 1.5, 'ty': 1.0, 'cheers': 1.2, 'appreciat*': 2.0, 'grateful': 2.3, 'helpful': 2.0, 'useful': 1.8, 'easy': 1.6, 'easier': 1.6, 'smooth*': 1.8, 'simple': 1.0,
     'fast': 1.2, 'quick': 1.0, 'quickly': 1.0, 'reliable': 1.8, 'solid': 1.6, 'impressive': 2.5, 'impressed': 2.5, 'recommend*': 2.0, 'best': 2.8, 'better': 1.5, 'improv*': 1.3, 'fair': 1.0,
     'worth': 1.2, 'valuable': 2.0, 'value': 0.6, 'success*': 2.0, 'win': 1.8, 'wins': 1.8, 'kudos': 2.2, 'bravo': 2.5, 'delight*': 2.8, 'exactly': 0.8, 'fixed': 1.2, 'resolved': 1.2, 'solved': 1.2,
-    'works': 1.0, 'worked': 1.0, 'sorted': 1.2, 'lovely': 2.6, 'cool': 1.4, 'neat': 1.6, 'handy': 1.6, 'intuitive': 2.0, 'responsive': 1.4, 'friendly': 1.8, 'efficient': 1.8, 'saves': 1.4, 'saved': 1.4,
+    'works': 1.0, 'worked': 1.0, 'sorted': 1.2, 'lovely': 2.6, 'cool': 1.4, 'neat': 1.6, 'handy': 1.6, 'intuitive': 2.0, 'responsive': 1.4, 'friendly': 1.8, 'efficient': 1.8, 'saves': 1.4, 'saved': 1.4, 'save': 0.8,
+    'save(?:s|d)? (?:me|us|them|the team|our \\w+) (?:\\w+ ){0,2}(?:hours|time|days?|money|effort)': 2.2, '(?:couldn\'?t|could not|can\'?t|cannot) (?:\\w+ ){0,4}without (?:it|you|this)': 2.0, 'pays for itself': 2.6,
     'growth': 0.8, 'grew': 0.8, 'growing': 0.8, 'benefit*': 1.2, 'welcome': 1.0, 'yay': 2.0, 'wow': 1.0, 'stellar': 3.0, 'top': 1.0, 'glowing': 2.0, 'thrilled': 3.0, 'excited': 2.2, 'exciting': 2.2,
     'staying': 0.8, 'renew': 0.5, 'more seats': 1.0, 'upgrade': 0.8, 'recommended': 2.0, 'flawless*': 3.0, 'painless': 2.0, 'seamless*': 2.2, 'spot': 0.3,
     // negative

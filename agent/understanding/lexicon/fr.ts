@@ -126,7 +126,7 @@ export const fr: Lexicon = {
   },
   phrases: {
     'merci beaucoup': 2.2, 'merci bien': 1.8, 'mille mercis': 2.6, 'tout va bien': 2.0, 'tout roule': 2.0, 'ca roule': 1.6, 'ca marche': 1.2, 'aucun (?:probleme|souci)': 1.6, 'pas de (?:probleme|souci)': 1.4, 'rien a redire': 2.4,
-    'fonctionne (?:tres )?bien': 2.2, 'marche (?:tres |super )?bien': 2.2, 'tres contents?': 3.0, 'tres satisfaits?': 2.8, 'on est contents?': 2.4, 'bon travail': 2.6, 'du bon boulot': 2.6, 'au top': 2.6, 'ca fait le job': 1.6,
+    'fonctionne (?:tres )?bien': 2.2, 'marche (?:tres |super )?bien': 2.2, 'tres contents?': 3.0, 'tres satisfaits?': 2.8, 'on est contents?': 2.4, 'bon travail': 2.6, 'du bon boulot': 2.6, 'au top': 2.6, 'ca fait le job': 1.6, 'gagner (?:un temps fou|beaucoup de temps|du temps|des heures)': 2.4, 'gain de temps': 2.2, '(?:plus|pas) (?:\\w+ ){0,3}(?:nous )?en passer': 2.0,
     'exactement ce qu\'il (?:nous|me) faut': 2.2, 'on recommande': 2.2, 'on adore': 3.0, 'pas cher': 1.4, 'vaut le coup': 2.2, 'vaut son prix': 2.0,
     'ne vaut pas': -2.2, 'pas terrible': -2.0, 'pas top': -1.8, 'pas genial': -1.8, 'pas content': -2.4, 'pas satisfait': -2.4, 'pour rien': -1.6, 'perte de temps': -2.6, 'ne marche pas': -2.2, 'ne fonctionne pas': -2.2,
     'merci pour rien': -3.0, 'rassurez-vous': 1.6, 'pas de panique': 1.2, 'rien a signaler': 1.8, 'on ne compte pas partir': 2.0, 'jamais eu (?:un seul|une seule|de|aucun) (?:probleme|souci|panne|bug)': 2.0, 'trop cher': -2.0, 'en a marre': -2.8, 'ras le bol': -2.8, 'laisse a desirer': -2.2, 'n\'importe quoi': -2.4, 'ca suffit': -2.2, 'c\'est nul': -2.8, 'personne ne repond': -2.4, 'sans reponse': -1.8,

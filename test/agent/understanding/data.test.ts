@@ -19,7 +19,7 @@ const NLU = path.join(ROOT, 'test/fixtures/nlu');
 const LEXICONS = path.join(ROOT, 'agent/understanding/lexicon');
 const IBM = sharedFile('ibm-telco-v11/Telco_customer_churn_status.csv');
 /** The training sets, in training order (the order of `tenure nlu train`'s default). */
-const TRAIN = ['train.jsonl', 'train-more.jsonl', 'train-third.jsonl', 'train-fourth.jsonl'];
+const TRAIN = ['train.jsonl', 'train-more.jsonl', 'train-third.jsonl', 'train-fourth.jsonl', 'train-fifth.jsonl'];
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 describe('the labeled sets', () => {
@@ -29,6 +29,8 @@ describe('the labeled sets', () => {
     ['train-more.jsonl', '82b487a45f20a3b6f5b33dbdf825a5f633d26af035bdbcfdab24d485c7fb31cf'],
     ['train-third.jsonl', 'c4cf496762623ddee270e686320e2987d309ae07c60feb0daf9ff9815e8108b0'],
     ['train-fourth.jsonl', 'dcf699fa3dcc1e63ceb7cd575ff84ebae2902b37f53919e5f70c27698fc4b141'],
+    ['train-fifth.jsonl', 'b1f60397c52c31ff29b4db2a03c775aada783aa4c3f753571340350fec557658'],
+    ['heldout-praise.jsonl', 'e58eb8ffac84a1bb78c31501d053a7809d2e2941c92a36c72f60fd262750e151'],
     ['heldout.jsonl', 'ebb4c796ca6bb3b8b3dab6041c6a86347a422b819d3edef70f3f654452cf0ce5'],
   ])('%s is pinned by its SHA-256', (file, hash) => {
     expect(sha256(path.join(NLU, file))).toBe(hash);
@@ -85,7 +87,7 @@ describe.skipIf(!sharedData)("IBM Telco's reason strings", () => {
 });
 
 describe('the committed model', () => {
-  it('is exactly what training on train.jsonl, train-more.jsonl, train-third.jsonl then train-fourth.jsonl gives (as `tenure nlu train` does)', () => {
+  it('is exactly what training on train.jsonl, train-more.jsonl, train-third.jsonl, train-fourth.jsonl then train-fifth.jsonl gives (as `tenure nlu train` does)', () => {
     const sources = TRAIN.map((f) => {
       const text = fs.readFileSync(path.join(NLU, f), 'utf8');
       return { file: `test/fixtures/nlu/${f}`, text, cases: parseCases(text) };
