@@ -1,4 +1,4 @@
-import { isMissing, toNumber, type ColumnPlan } from './columns';
+import { isMissing, readNumber, type ColumnPlan, type NumberFormat } from './columns';
 import { matrix, type Matrix } from './matrix';
 
 /** One customer as a record: column name → cell (text as in a CSV file, or a number). */
@@ -14,6 +14,8 @@ export interface Feature {
 
 interface NumericPart {
   column: string;
+  /** absent: plain decimals (encoders stored before formats existed read the same) */
+  format?: NumberFormat;
   median: number;
   blankFlag: boolean;
 }
@@ -54,14 +56,14 @@ export function fitEncoder(plan: ColumnPlan[], records: CustomerRecord[]): Encod
       const all = new Float64Array(records.length);
       let filled = 0;
       for (const r of records) {
-        const x = toNumber(r[col.name]);
+        const x = readNumber(r[col.name], col.format);
         if (!Number.isNaN(x)) all[filled++] = x;
       }
       const values = all.subarray(0, filled).sort();
       const mid = values.length >> 1;
       const median = values.length === 0 ? 0 : values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
       const blankFlag = values.length < records.length;
-      numeric.push({ column: col.name, median, blankFlag });
+      numeric.push({ column: col.name, ...(col.format ? { format: col.format } : {}), median, blankFlag });
       features.push({ name: col.name, column: col.name, kind: 'number' });
       if (blankFlag) features.push({ name: `${col.name} is blank`, column: col.name, kind: 'blank' });
     } else if (col.role === 'categorical') {
@@ -93,7 +95,7 @@ export function encode(encoder: Encoder, records: CustomerRecord[]): Matrix {
   records.forEach((r, i) => {
     let j = i * d;
     for (const part of encoder.numeric) {
-      const x = toNumber(r[part.column]);
+      const x = readNumber(r[part.column], part.format);
       const blank = Number.isNaN(x);
       X.data[j++] = blank ? part.median : x;
       if (part.blankFlag) X.data[j++] = blank ? 1 : 0;

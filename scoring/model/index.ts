@@ -1,6 +1,6 @@
 // The churn model: what `tenure model eval` measures and what the product's churn predictor reuses.
 export { readTable, parseTable, TableError, type Table } from './table';
-export { planColumns, isMissing, toNumber, type ColumnPlan, type ColumnRole, type PlanOptions } from './columns';
+export { planColumns, isMissing, toNumber, readNumber, numberFormat, type ColumnPlan, type ColumnRole, type NumberFormat, type PlanOptions } from './columns';
 export { readLabels, type Labels } from './labels';
 export { loadDataset, toDataset, type Dataset } from './dataset';
 export { fitEncoder, encode, type Encoder, type Feature, type CustomerRecord } from './encoder';

@@ -23,13 +23,31 @@ export class TableError extends TenureError {
 
 const at = (file: string, line?: number) => (line ? `${file}, line ${line}` : file);
 
-/** Parses CSV text with a header line. Windows line endings are read as plain ones, so line numbers count each once. */
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+
+/** The delimiter the header line uses most, outside quotes (a comma when it has none): spreadsheets in
+ *  locales with a decimal comma export with semicolons, and some tools with tabs. */
+export function sniffDelimiter(text: string): (typeof DELIMITERS)[number] {
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '\n') break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best: (typeof DELIMITERS)[number] = ',';
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+/** Parses CSV text with a header line, its delimiter found from the header (comma, semicolon, tab or bar).
+ *  Windows line endings are read as plain ones, so line numbers count each once. */
 export function parseTable(text: string, file = 'the file'): Table {
   const plain = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (plain.trim() === '') throw new TableError(`${file} is empty: its first line must name the columns`);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(plain, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+    records = parse(plain, { delimiter: sniffDelimiter(plain), info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
   } catch (e) {
     const err = e as Error & { lines?: number; code?: string };
     const what = err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted cell is never closed' : err.message;

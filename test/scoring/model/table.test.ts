@@ -27,6 +27,14 @@ describe('reading a churn table', () => {
     expect(t.lines).toEqual([2, 5]);
   });
 
+  it('reads semicolon, tab and bar separated files, the separator taken from the header (not from a quoted name)', () => {
+    expect(parseTable('id;"fee; monthly";churn\n1;1,5;yes\n', 'eu.csv').rows).toEqual([['1', '1,5', 'yes']]);
+    expect(parseTable('id;"fee; monthly";churn\n1;1,5;yes\n', 'eu.csv').columns).toEqual(['id', 'fee; monthly', 'churn']);
+    expect(parseTable('id\tplan\n1\tpro, annual\n', 't.tsv').rows).toEqual([['1', 'pro, annual']]);
+    expect(parseTable('id|plan\n1|pro\n', 'b.txt').rows).toEqual([['1', 'pro']]);
+    expect(parseTable('"a;b",c\n1,2\n', 'q.csv').columns).toEqual(['a;b', 'c']);
+  });
+
   it('refuses an empty file, and a file with a header but no rows', () => {
     expect(failure(() => readTable(fixture('empty.csv'))).message).toMatch(/empty\.csv is empty: its first line must name the columns/);
     expect(failure(() => readTable(fixture('header-only.csv'))).message).toMatch(/header-only\.csv has a header but no rows/);
