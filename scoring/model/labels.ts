@@ -11,12 +11,29 @@ export interface Labels {
 const POSITIVE = new Set(['yes', 'y', 'true', 't', '1', 'churn', 'churned', 'exited', 'left', 'lost', 'cancelled', 'canceled', 'positive']);
 const NEGATIVE = new Set(['no', 'n', 'false', 'f', '0', 'stayed', 'retained', 'active', 'kept', 'negative']);
 
-/** Which of the two values is the positive class: yes/1/true/churned…; else the larger number; else the rarer value. */
+const NEGATION = new Set(['no', 'not', 'non', 'never', 'didn', 'hasn', 'hasnt', 'didnt']);
+const LEFT_WORDS = new Set(['churn', 'churned', 'churner', 'churning', 'attrited', 'attrition', 'exited', 'left', 'lost', 'cancelled', 'canceled', 'cancellation', 'terminated', 'closed', 'departed']);
+const STAYED_WORDS = new Set(['stayed', 'retained', 'active', 'existing', 'current', 'renewed', 'kept', 'loyal', 'remained', 'staying']);
+
+/** Which way a label of several words leans ("Attrited Customer", "No Churn", "non-churner"): a negation wins. */
+function leaning(value: string): 'left' | 'stayed' | null {
+  const words = value.toLowerCase().split(/[^\p{L}\d]+/u).filter(Boolean);
+  if (words.some((w) => NEGATION.has(w))) return 'stayed';
+  if (words.some((w) => LEFT_WORDS.has(w))) return 'left';
+  if (words.some((w) => STAYED_WORDS.has(w))) return 'stayed';
+  return null;
+}
+
+/** Which of the two values is the positive class: yes/1/true/churned…; else the one whose words say so
+ *  ("Attrited Customer" over "Existing Customer"); else the larger number; else the rarer value. */
 function positiveOf(a: string, b: string, counts: Map<string, number>): string {
   const la = a.toLowerCase();
   const lb = b.toLowerCase();
   if (POSITIVE.has(la) && NEGATIVE.has(lb)) return a;
   if (POSITIVE.has(lb) && NEGATIVE.has(la)) return b;
+  const [wa, wb] = [leaning(a), leaning(b)];
+  if (wa === 'left' && wb === 'stayed') return a;
+  if (wb === 'left' && wa === 'stayed') return b;
   const na = toNumber(a);
   const nb = toNumber(b);
   if (!Number.isNaN(na) && !Number.isNaN(nb)) return na > nb ? a : b;

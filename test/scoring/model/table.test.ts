@@ -64,6 +64,10 @@ describe('labels', () => {
     expect(readLabels(table(['0', '1', '1']), 'label')).toMatchObject({ positive: '1', y: Uint8Array.from([0, 1, 1]) });
     expect(readLabels(table(['TRUE', 'FALSE', 'FALSE']), 'label')).toMatchObject({ positive: 'TRUE' });
     expect(readLabels(table(['Stayed', 'Churned']), 'label')).toMatchObject({ positive: 'Churned' });
+    // labels of several words, where the churned side is the more common one in the file
+    expect(readLabels(table(['Attrited Customer', 'Attrited Customer', 'Existing Customer']), 'label')).toMatchObject({ positive: 'Attrited Customer' });
+    expect(readLabels(table(['Churn', 'Churn', 'No Churn']), 'label')).toMatchObject({ positive: 'Churn' });
+    expect(readLabels(table(['churner', 'churner', 'non-churner']), 'label')).toMatchObject({ positive: 'churner' });
     // two unknown values: the rarer one is the positive class
     expect(readLabels(table(['gold', 'lead', 'lead']), 'label')).toMatchObject({ positive: 'gold' });
   });
