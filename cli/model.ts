@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { TenureError } from '../server/errors';
-import { crossValidate, loadDataset, type Evaluation, type Metrics } from '../scoring/model';
+import { crossValidate, loadDataset, type Evaluation, type FoldResult, type Metrics } from '../scoring/model';
 import { out, printJson, printTable } from './output';
 import { loadConfig } from '../server/config';
 import { withInstance } from './instance';
@@ -49,7 +49,11 @@ export function modelCommands(program: Command): void {
       }
       const args = parsed.data;
       const data = loadDataset(args.csv, { label: args.label, id: args.id, drop: args.drop });
-      const result = crossValidate(data, { model: args.model, folds: args.folds, seed: args.seed, innerFolds: INNER_FOLDS, examples: args.json ? 0 : 3 });
+      // progress goes to stderr, so --json output stays one object on stdout
+      process.stderr.write(`Cross-validating on ${data.y.length.toLocaleString('en')} rows, ${args.folds} folds…\n`);
+      const onFold = (f: FoldResult, of: number) =>
+        process.stderr.write(`  fold ${f.fold} of ${of}: ${f.model}, ROC AUC ${f.metrics.auc.toFixed(3)}, trained in ${(f.train_ms / 1000).toFixed(1)} s\n`);
+      const result = crossValidate(data, { model: args.model, folds: args.folds, seed: args.seed, innerFolds: INNER_FOLDS, examples: args.json ? 0 : 3, onFold });
       if (args.json) return printJson(toJson(result));
       printReport(args, data, result);
     });

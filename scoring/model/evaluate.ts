@@ -14,6 +14,8 @@ export interface EvalOptions {
   params?: ModelParams;
   /** how many of the first fold's highest-risk test customers to explain */
   examples?: number;
+  /** called as each fold finishes (a large table takes minutes) */
+  onFold?: (done: FoldResult, of: number) => void;
 }
 
 export interface FoldResult {
@@ -65,6 +67,7 @@ export function crossValidate(data: Dataset, opts: EvalOptions): Evaluation {
     const trainMs = performance.now() - t0;
     const p = predictProbabilities(model, testRecords);
     perFold.push({ fold: f + 1, model: model.kind, metrics: allMetrics(yTest, p), train_ms: trainMs, train_rows: fold.train.length, test_rows: fold.test.length, inputs: model.encoder.features.length, choice });
+    opts.onFold?.(perFold.at(-1)!, opts.folds);
     if (f === 0 && opts.examples) {
       const top = Array.from(p.keys()).sort((a, b) => p[b]! - p[a]! || a - b).slice(0, opts.examples);
       examples = top.map((k) => ({ id: data.ids[fold.test[k]!]!, actual: yTest[k] as 0 | 1, explanation: explain(model, testRecords[k]!) }));

@@ -58,6 +58,8 @@ describe('tenure model eval: output', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/ROC AUC\s+0\.\d{3}\s+0\.\d{3}/);
     expect(text.stdout).toMatch(/ignored\s+id \(named by --id\)/);
+    // progress on stderr as each fold ends, with --json too (stdout stays the one object)
+    for (const r of [a, text]) expect(r.stderr).toMatch(/Cross-validating on 400 rows, 3 folds…\n {2}fold 1 of 3: logistic, ROC AUC 0\.\d{3}[^\n]*\n {2}fold 2 of 3[^\n]*\n {2}fold 3 of 3/);
     expect(text.stdout).toMatch(/Why the model flags the 3 highest-risk customers of fold 1/);
     expect(text.stdout).toMatch(/- tenure is \d+: raises the risk/);
   }, 60_000);
