@@ -2,16 +2,16 @@ import { type Command, Option } from 'commander';
 import { z } from 'zod';
 // the router and the messages only: the package index also loads the Stripe SDK
 import { customerMessage, MessageLang } from '../dunning/messages';
-import { DeclineInput, route } from '../dunning/router';
+import { DeclineInput, route, StripeCode } from '../dunning/router';
 import { TenureError } from '../server/errors';
 import { loadConfig } from '../server/config';
 import { withInstance } from './instance';
 import { out, printJson, printTable } from './output';
 
 const RouteOptions = z.object({
-  declineCode: z.string().min(1),
-  code: z.string().min(1).optional(),
-  adviceCode: z.string().min(1).optional(),
+  declineCode: StripeCode,
+  code: StripeCode.optional(),
+  adviceCode: StripeCode.optional(),
   networkAdviceCode: DeclineInput.shape.network_advice_code.unwrap().unwrap().optional(),
   lang: MessageLang.default('en'),
   json: z.boolean().optional(),

@@ -12,13 +12,19 @@ import { DECLINE_CODES, NON_CARD, OUTCOME_REASONS, TOP_LEVEL_CODES, UNKNOWN_CODE
 // Cancellation intent is never undone by a later rule.
 
 /** What Stripe tells about one failed attempt (last_payment_error, or a charge's failure_code and outcome). */
+// Stripe writes codes in lower snake case; an export or a hand-typed CSV may not ("Insufficient Funds ").
+export const StripeCode = z
+  .string()
+  .transform((s) => s.trim().toLowerCase().replace(/[\s-]+/g, '_'))
+  .pipe(z.string().min(1, 'must not be blank'));
+
 export const DeclineInput = z.object({
-  decline_code: z.string().min(1).nullish(),
-  code: z.string().min(1).nullish(),
-  advice_code: z.string().min(1).nullish(),
+  decline_code: StripeCode.nullish(),
+  code: StripeCode.nullish(),
+  advice_code: StripeCode.nullish(),
   network_advice_code: z.string().regex(/^[0-9A-Za-z]{1,4}$/, 'expected a network advice code such as 03 or 24').nullish(),
   /** a charge's outcome.reason: Radar's highest_risk_level, Stripe's previously_declined_do_not_retry */
-  outcome_reason: z.string().min(1).nullish(),
+  outcome_reason: StripeCode.nullish(),
   /** the payment method's type: anything but `card` is a non-card failure */
   payment_method_type: z.string().min(1).nullish(),
 });

@@ -119,6 +119,13 @@ describe('the decline router', () => {
     expect(route({}).matched).toBe('unknown');
   });
 
+  it('reads a code as Stripe writes it whatever its case, spaces or hyphens ("Insufficient Funds ", "do-not-honor")', () => {
+    expect(pick(route({ decline_code: ' Insufficient Funds ' }))).toEqual(pick(route({ decline_code: 'insufficient_funds' })));
+    expect(route({ decline_code: 'Do-Not-Honor' }).matched).toBe('decline_code');
+    expect(route({ code: 'card_declined', advice_code: 'DO_NOT_TRY_AGAIN', decline_code: 'insufficient_funds' }).retry).toBe('never');
+    expect(() => route({ decline_code: '  ' })).toThrow(/must not be blank/);
+  });
+
   it('sends non-card failures to the safe default: no retry, nothing specific said', () => {
     const d = route({ code: 'insufficient_funds', payment_method_type: 'sepa_debit' });
     expect(d).toMatchObject({ matched: 'non_card', retry: 'never', customer_action: 'none', reveal_reason: false, max_retries: 0 });
