@@ -27,13 +27,13 @@ const CARRIER: Record<KeywordKind, string[]> = {
 };
 
 /** The words of each language's revocations, as regular expressions over folded text. */
-const CONTACT_EN = '(?:text|texting|txt|message|messaging|call|calling|ring|ringing|phone|phoning|contact|contacting|email|emailing|e-mail|write|writing|send|sending|spam|spamming|bother|bothering|pester|pestering|harass|harassing|reach|reaching|sms)';
+const CONTACT_EN = '(?:texts?|texting|txts?|messages?|messaging|calls?|calling|ring|ringing|phone|phoning|contact|contacting|emails?|emailing|e-mails?|write|writing|send|sending|spam|spamming|bother|bothering|pester|pestering|harass|harassing|reach|reaching|sms)';
 const CONTACT_FR = '(?:ecri\\w*|appel\\w*|contact\\w*|envoy\\w*|texto\\w*|sms|harcel\\w*|deranger|derangez|relanc\\w*|solliciter|sollicitez|spammer)';
 const CONTACT_RU = '(?:пиш\\S*|писать|напис\\S*|звон\\S*|позвон\\S*|присыл\\S*|присла\\S*|отправл\\S*|слать|шл[иеё]\\S*|беспоко\\S*|смс|сообщени\\S*|рассылк\\S*|достава\\S*|тревож\\S*|названива\\S*|надоеда\\S*|донима\\S*|спам\\S*)';
 
 const REVOCATIONS: Record<string, RegExp[]> = {
   en: [
-    new RegExp(`\\b(?:stop|quit|cease|end|halt)\\b(?:\\s+\\w+){0,2}\\s+${CONTACT_EN}\\b`),
+    new RegExp(`\\b(?:stop|quit|cease|end|halt|cancel)\\b(?:\\s+\\w+){0,2}\\s+${CONTACT_EN}\\b`),
     new RegExp(`\\b(?:don'?t|do not|dont|never|no longer|not)\\b(?:\\s+\\w+){0,2}\\s+${CONTACT_EN}\\s+(?:me|us|this number|my number|again)\\b`),
     /\b(?:don'?t|do not|never)\s+(?:want|wish)\s+(?:any\s+more|anymore|more|any|to\s+(?:get|receive|hear))\b/,
     /\b(?:no|not)\s+(?:more|further|any\s+more)\s+(?:texts?|messages?|calls?|sms|emails?)\b/,

@@ -31,6 +31,7 @@ describe('free-text revocations', () => {
       'Quit messaging this number', 'I want you to stop bothering me', 'remove me from your list', 'Take my number off your list',
       "I don't want any more texts from you", 'no more messages please', 'Leave me alone', 'please opt me out', 'Unsubscribe me now', 'STOP PLEASE',
       'can you cease contacting me', "Wrong number, don't text me",
+      'stop the texts', 'Stop these messages please', 'stop the calls', 'cancel these texts', 'end all emails',
     ],
     fr: [
       "Arrêtez de m'écrire", "arretez de m'envoyer des SMS", 'Cessez de me contacter', 'Ne m’appelez plus jamais', 'ne me contactez plus merci',
