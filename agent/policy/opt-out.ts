@@ -28,7 +28,7 @@ const CARRIER: Record<KeywordKind, string[]> = {
 
 /** The words of each language's revocations, as regular expressions over folded text. */
 const CONTACT_EN = '(?:texts?|texting|txts?|messages?|messaging|calls?|calling|ring|ringing|phone|phoning|contact|contacting|emails?|emailing|e-mails?|write|writing|send|sending|spam|spamming|bother|bothering|pester|pestering|harass|harassing|reach|reaching|sms)';
-const CONTACT_FR = '(?:ecri\\w*|appel\\w*|contact\\w*|envoy\\w*|texto\\w*|sms|harcel\\w*|deranger|derangez|relanc\\w*|solliciter|sollicitez|spammer)';
+const CONTACT_FR = '(?:ecri\\w*|appel\\w*|contact\\w*|envoy\\w*|texto\\w*|sms|messages?|mails?|e-mails?|courriels?|harcel\\w*|deranger|derangez|relanc\\w*|solliciter|sollicitez|spammer)';
 const CONTACT_RU = '(?:пиш\\S*|писать|напис\\S*|звон\\S*|позвон\\S*|присыл\\S*|присла\\S*|отправл\\S*|слать|шл[иеё]\\S*|беспоко\\S*|смс|сообщени\\S*|рассылк\\S*|достава\\S*|тревож\\S*|названива\\S*|надоеда\\S*|донима\\S*|спам\\S*)';
 
 const REVOCATIONS: Record<string, RegExp[]> = {
@@ -46,7 +46,12 @@ const REVOCATIONS: Record<string, RegExp[]> = {
     new RegExp(`\\bne\\s+(?:m|me|nous)\\s*'?\\s*${CONTACT_FR}\\s+(?:plus|jamais|pas)\\b`),
     /\bje\s+ne\s+(?:veux|souhaite|desire)\s+plus\b/,
     /\bplus\s+(?:de|d'|aucun|aucune)\s*(?:messages?|sms|textos?|appels?|mails?|e-mails?|courriels?|relances?)\b/,
-    /\b(?:retirez|supprimez|enlevez|rayez|effacez)[\s-]*(?:moi|mon\s+numero)\b/, /\b(?:desinscri|desabonn)\w*/,
+    // imperatives only: « je n'envoie plus de devis » is not about Tenure's messages
+    /\b(?:n'\s*|ne\s+)(?:appelez|ecrivez|envoyez|contactez|textez|relancez|sollicitez|derangez|harcelez|telephonez)\s+(?:plus|jamais)\b/,
+    new RegExp(`\\bne\\s+(?:plus|jamais)\\s+(?:(?:m|me|nous)\\s*'?\\s*)?${CONTACT_FR}`),
+    new RegExp(`\\bstop\\s+(?:aux|a\\s+vos|a\\s+ces|les|vos|ces)\\s+${CONTACT_FR}`),
+    new RegExp(`\\b(?:ca\\s+suffit|assez)\\s*,?\\s+(?:les|des|de|d'|avec\\s+(?:les|vos))\\s*${CONTACT_FR}`),
+    /\b(?:retirez|supprimez|enlevez|rayez|effacez)[\s-]*(?:moi|mon\s+numero|mes\s+coordonnees|mes\s+donnees)\b/, /\b(?:desinscri|desabonn)\w*/,
     /\blaissez[\s-]*(?:moi|nous)\s+tranquilles?\b/, /\bfoutez[\s-]*moi\s+la\s+paix\b/, /\bfichez[\s-]*moi\s+la\s+paix\b/,
   ],
   ru: [

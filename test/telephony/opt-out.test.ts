@@ -37,6 +37,7 @@ describe('free-text revocations', () => {
       "Arrêtez de m'écrire", "arretez de m'envoyer des SMS", 'Cessez de me contacter', 'Ne m’appelez plus jamais', 'ne me contactez plus merci',
       'Je ne veux plus recevoir vos messages', 'Plus de SMS svp', 'Retirez-moi de votre liste', 'désinscrivez moi', 'Laissez-moi tranquille',
       "Arrête de m'harceler", 'Stoppez les relances, merci',
+      'arrêtez vos messages', 'stop aux appels svp', "n'appelez plus ce numéro", 'merci de ne plus me contacter', 'supprimez mes coordonnées', 'ça suffit les appels',
     ],
     ru: [
       'Не пишите мне больше', 'не звоните мне', 'Перестаньте мне писать', 'Прекратите присылать сообщения', 'Хватит мне названивать',
@@ -54,7 +55,7 @@ describe('free-text revocations', () => {
     const ordinary = [
       'The reports never stop loading', 'Nonstop issues with sync', 'We want to end the trial early', 'Please stop the subscription renewal email reminders from billing? no, keep them',
       'Call me back next week', 'You can text me the link', '9, the support team is great', 'Can you cancel my extra seats?', 'The sync stopped working yesterday',
-      "Il manque l'export vers Excel", 'Rappelez-moi la semaine prochaine', "J'ai arrêté d'utiliser le module de rapports", 'Envoyez-moi le lien de paiement',
+      "Il manque l'export vers Excel", 'Rappelez-moi la semaine prochaine', "J'ai arrêté d'utiliser le module de rapports", 'Envoyez-moi le lien de paiement', "Je n'envoie plus de devis depuis le bug", "On n'appelle plus nos clients, on leur écrit",
       'Не работает экспорт в Excel', 'Позвоните мне на следующей неделе', 'Всё отлично, спасибо', 'Не знаю, наверное 7', 'Напишите мне ссылку на оплату',
     ];
     for (const t of ordinary) expect(matchOptOut(t), t).toBeNull();
