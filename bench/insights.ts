@@ -2,7 +2,10 @@
 // overview page rendered on the server, on a PostgreSQL database with 100,000 accounts and 300,000
 // churn reasons over a year (plus a score and a prediction per account, 2,000 live escalations and
 // 5,000 alerts of the last week). Prints p50/p95 per query and the EXPLAIN of the rollup and the save list.
-// Usage: npx tsx bench/insights.ts [--accounts N] [--reasons N] [--runs N] [--keep]   (BENCH_PG_URL)
+// Usage: npx tsx bench/insights.ts [--accounts N] [--reasons N] [--runs N] [--keep] [--reuse]   (BENCH_PG_URL)
+// --keep leaves the database behind; --reuse times a database a --keep run left (migrated to the
+// current schema, its maintained rollups refreshed), instead of loading one again.
+import pg from 'pg';
 import { fixedClock } from '../db/clock';
 import type { Database } from '../db/database';
 import { withTransaction } from '../db/transaction';
@@ -10,13 +13,15 @@ import type { ReasonFilter } from '../insights/filters';
 import { layout } from '../insights/pages/html';
 import { overviewPage } from '../insights/pages/overview';
 import { periodOf } from '../insights/filters';
-import { reasonRollup, rollupStatement } from '../insights/rollups';
+import { reasonRollup, rollupStatements } from '../insights/rollups';
 import { refreshInsights } from '../insights/refresh';
 import { saveList, saveListStatement } from '../insights/save-list';
 import { currentConfig } from '../scoring/config';
 import type { AppContext } from '../server/context';
 import { flag } from './lib/args';
-import { admin, freshDatabase } from './lib/postgres';
+import { connect } from '../db/database';
+import { migrate } from '../db/migrate';
+import { admin, freshDatabase, PG_URL } from './lib/postgres';
 
 const ACCOUNTS = flag('accounts', 100_000);
 const REASONS = flag('reasons', 300_000);
@@ -109,12 +114,27 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<{ p50: nu
   return { p50: t[Math.floor(runs / 2)]!, p95: t[Math.min(runs - 1, Math.ceil(runs * 0.95) - 1)]! };
 }
 
+/** The database a `--keep` run left, migrated to the current schema; null when there is none. */
+async function kept(): Promise<Database | null> {
+  const c = new pg.Client({ connectionString: `${PG_URL}/postgres` });
+  await c.connect();
+  const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]).finally(() => c.end());
+  if (!rowCount) return null;
+  const db = connect(`${PG_URL}/${DB}`, 'postgres', 4, async () => {});
+  await migrate(db);
+  return db;
+}
+
 async function main() {
-  const db = await freshDatabase(DB);
+  const reused = process.argv.includes('--reuse') ? await kept() : null;
+  const db = reused ?? (await freshDatabase(DB));
   try {
     const t0 = performance.now();
-    await load(db);
-    out(`  ${fmt(ACCOUNTS, 0)} accounts, ${fmt(REASONS, 0)} churn reasons over a year loaded in ${fmt((performance.now() - t0) / 1000)} s`);
+    if (reused) out('  reusing the database a --keep run left');
+    else {
+      await load(db);
+      out(`  ${fmt(ACCOUNTS, 0)} accounts, ${fmt(REASONS, 0)} churn reasons over a year loaded in ${fmt((performance.now() - t0) / 1000)} s`);
+    }
     const clock = fixedClock(NOW);
     // the maintained rollups: built once from nothing, then a refresh with nothing new (the minute's due work)
     let t = performance.now();
@@ -122,7 +142,7 @@ async function main() {
     const built = performance.now() - t;
     t = performance.now();
     await refreshInsights(db, NOW, 0.6);
-    out(`  maintained rollups built in ${fmt(built / 1000, 2)} s; a refresh with nothing new takes ${fmt((performance.now() - t) / 1000, 2)} s`);
+    out(`  ${reused ? 'first refresh of the kept database' : 'maintained rollups built'} in ${fmt(built / 1000, 2)} s; a refresh with nothing new takes ${fmt((performance.now() - t) / 1000, 2)} s`);
     await db.query('ANALYZE');
     const base: ReasonFilter = { since: '90d' };
     const filters: [string, ReasonFilter][] = [
@@ -148,12 +168,25 @@ async function main() {
     const o = await time(RUNS, async () => layout({ title: 'Overview', clock, body: await overviewPage(ctx) }));
     out(`  | overview page, rendered on the server | ${fmt(o.p50)} | ${fmt(o.p95)} |`);
     // the plans, as PostgreSQL ran them
-    const explain = async (title: string, st: { text: string; values: unknown[] }) => {
-      const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${st.text}`, st.values);
+    const explain = async (title: string, st: { text: string; values: unknown[] }, settings?: string) => {
+      // in a transaction with the settings the statement runs with
+      const { rows } = await withTransaction(db, async (tx) => {
+        if (settings) await tx.query(settings);
+        return tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${st.text}`, st.values);
+      });
       out(`\n  EXPLAIN: ${title}`);
       for (const r of rows) out(`    ${r['QUERY PLAN']}`);
     };
-    await explain('reasons rollup, plan filter, 90 days', rollupStatement({ ...base, plan: 'business' }, periodOf({ ...base }, clock)));
+    // the rollup's two statements: the figures, then the verbatims of the details it shows
+    const explainRollup = async (title: string, f: ReasonFilter) => {
+      const st = rollupStatements(f, periodOf(f, clock));
+      await explain(`reasons rollup, ${title}: figures`, st.figures, st.figures.settings);
+      const shown = (await reasonRollup(db, clock, f)).rows.filter((r) => r.level === 'detail' && r.accounts > 0).map((r) => ({ category: r.category, detail: r.detail! }));
+      await explain(`reasons rollup, ${title}: verbatims`, st.verbatims(shown), st.verbatims(shown).settings);
+    };
+    await explainRollup('plan filter, 90 days', { ...base, plan: 'business' });
+    await explainRollup('no filter, 90 days', base);
+    await explainRollup('channel and language (two per-reason filters: grouped by account), 90 days', { ...base, channel: 'voice', lang: 'en' });
     await explain('save list, top 50', saveListStatement({ threshold: 0.6, limit: 50 }));
   } finally {
     await db.close();

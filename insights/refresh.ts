@@ -3,6 +3,7 @@ import type { Database } from '../db/database';
 import type { DueWork } from '../db/due-work';
 import { withTransaction, type Queryable, type Tx } from '../db/transaction';
 import type { AppContext } from '../server/context';
+import { LINK_COLUMNS, LINK_SET, LINK_WINDOWS, LINKS_CHANGED, RELINK_SQL } from './links';
 
 // The maintained rollups (db/migrations/0019_insights.sql), rebuilt from the owners' published views:
 // the reason facts (each churn reason with its account's context), the ranked save list and the
@@ -18,12 +19,26 @@ async function refreshFacts(tx: Tx): Promise<void> {
   // New reasons first. Hash joins only: an empty or never-analysed facts table looks free to scan,
   // and a nested-loop anti-join over it would re-read the rows this very insert appends (quadratic).
   await tx.query('SET LOCAL enable_nestloop = off');
+  // Their links (insights/links.ts) are computed as they are inserted, over them and the facts already
+  // there of the same accounts; an older reason arriving late also relinks the facts after it. In the
+  // order they were captured, as the minute's refreshes append them: a period's facts stay together.
   const added = await tx.query(
-    `INSERT INTO insight_reason_facts (reason_id, account_id, captured_at, category, detail, competitor, feature, voluntary, channel, lang, conversation_id, segment, plan, owner_id, mrr_minor, churned)
-     SELECT v.id, v.account_id, v.captured_at, v.category, v.detail, v.competitor, v.feature, v.voluntary, v.channel, v.lang, v.conversation_id,
-            ${SEGMENT_SQL('a')}, a.plan, a.owner_id, coalesce(a.mrr_minor, 0), a.status = 'churned'
-     FROM v_churn_reasons v JOIN accounts a ON a.id = v.account_id
-     WHERE NOT EXISTS (SELECT 1 FROM insight_reason_facts f WHERE f.reason_id = v.id)
+    `WITH new AS MATERIALIZED (
+       SELECT v.id AS reason_id, v.account_id, v.captured_at, v.category, v.detail, v.competitor, v.feature, v.voluntary, v.channel, v.lang, v.conversation_id,
+              ${SEGMENT_SQL('a')} AS segment, a.plan, a.owner_id, coalesce(a.mrr_minor, 0) AS mrr_minor, a.status = 'churned' AS churned
+       FROM v_churn_reasons v JOIN accounts a ON a.id = v.account_id
+       WHERE NOT EXISTS (SELECT 1 FROM insight_reason_facts f WHERE f.reason_id = v.id)),
+     linked AS MATERIALIZED (
+       SELECT reason_id, is_new, ${LINK_WINDOWS}
+       FROM (SELECT reason_id, account_id, captured_at, category, detail, voluntary, channel, lang, true AS is_new FROM new
+             UNION ALL
+             SELECT reason_id, account_id, captured_at, category, detail, voluntary, channel, lang, false FROM insight_reason_facts
+             WHERE account_id IN (SELECT account_id FROM new)) u),
+     relinked AS (
+       UPDATE insight_reason_facts f SET ${LINK_SET} FROM linked l WHERE NOT l.is_new AND f.reason_id = l.reason_id AND ${LINKS_CHANGED})
+     INSERT INTO insight_reason_facts (reason_id, account_id, captured_at, category, detail, competitor, feature, voluntary, channel, lang, conversation_id, segment, plan, owner_id, mrr_minor, churned, ${LINK_COLUMNS.join(', ')})
+     SELECT n.*, ${LINK_COLUMNS.map((c) => `l.${c}`).join(', ')} FROM new n JOIN linked l ON l.reason_id = n.reason_id
+     ORDER BY n.captured_at
      ON CONFLICT (reason_id) DO NOTHING`,
   );
   await tx.query('SET LOCAL enable_nestloop TO DEFAULT');
@@ -37,15 +52,18 @@ async function refreshFacts(tx: Tx): Promise<void> {
      WHERE a.id = f.account_id
        AND (f.segment, f.plan, f.owner_id, f.mrr_minor, f.churned) IS DISTINCT FROM (${SEGMENT_SQL('a')}, a.plan, a.owner_id, coalesce(a.mrr_minor, 0), a.status = 'churned')`,
   );
-  await tx.query(
+  const corrected = await tx.query<{ account_id: string }>(
     `UPDATE insight_reason_facts f
      SET captured_at = v.captured_at, category = v.category, detail = v.detail, competitor = v.competitor, feature = v.feature, voluntary = v.voluntary,
          channel = v.channel, lang = v.lang, conversation_id = v.conversation_id
      FROM v_churn_reasons v
      WHERE v.id = f.reason_id
        AND (f.captured_at, f.category, f.detail, f.competitor, f.feature, f.voluntary, f.channel, f.lang, f.conversation_id)
-           IS DISTINCT FROM (v.captured_at, v.category, v.detail, v.competitor, v.feature, v.voluntary, v.channel, v.lang, v.conversation_id)`,
+           IS DISTINCT FROM (v.captured_at, v.category, v.detail, v.competitor, v.feature, v.voluntary, v.channel, v.lang, v.conversation_id)
+     RETURNING f.account_id`,
   );
+  // a corrected reason (its time, category, detail, channel, language) moves within its account's links
+  if (corrected.rows.length > 0) await tx.query(RELINK_SQL, [[...new Set(corrected.rows.map((r) => r.account_id))]]);
 }
 
 /**
