@@ -129,6 +129,17 @@ export function resolveConfig(input: ConfigInput): ScoreConfig {
 type Row = { version: number; preset: ScoreConfig['preset']; weights: ScoreConfig['weights']; zones: Zone[]; created_at: Date; created_by: string };
 const COLUMNS = 'version, preset, weights, zones, created_at, created_by';
 
+/**
+ * The running configuration as one JSON value, or null before version 1 exists: a re-score reads it
+ * in its measures statement instead of a statement of its own (see configFromJson).
+ */
+export const CURRENT_CONFIG_JSON = `(SELECT json_build_object(${COLUMNS.split(', ').map((c) => `'${c}', ${c}`).join(', ')}) FROM score_config_versions ORDER BY version DESC LIMIT 1)`;
+
+/** A configuration read as CURRENT_CONFIG_JSON, as currentConfig returns it. */
+export function configFromJson(j: Omit<Row, 'created_at'> & { created_at: string }): StoredConfig {
+  return { ...j, created_at: new Date(j.created_at) };
+}
+
 /** The running configuration: the newest version; version 1 (the default preset) is written on first use. */
 export async function currentConfig(db: Queryable, clock: Clock): Promise<StoredConfig> {
   const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM score_config_versions ORDER BY version DESC LIMIT 1`);

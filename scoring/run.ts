@@ -3,7 +3,7 @@ import type { Queryable } from '../db/transaction';
 import { currentConfig, type StoredConfig } from './config';
 import { computeScore } from './score';
 import { deriveSignals } from './signals/derive';
-import { measure } from './signals/measures';
+import { measure, measureRescore, type Measures } from './signals/measures';
 import { analyzePendingTexts } from './signals/texts';
 import { storeScores, toStored, type ScoreKind, type Scored } from './store';
 
@@ -30,7 +30,10 @@ export interface RunResult {
 
 /** Scores of these accounts (null: all) at `asOf`, computed but not stored. */
 export async function computeAt(db: Queryable, accountIds: readonly string[] | null, asOf: Date, config: Pick<StoredConfig, 'weights' | 'zones'>, prepared = false): Promise<Scored[]> {
-  const measures = await measure(db, accountIds, asOf, prepared);
+  return scoreMeasures(await measure(db, accountIds, asOf, prepared), asOf, config);
+}
+
+function scoreMeasures(measures: readonly Measures[], asOf: Date, config: Pick<StoredConfig, 'weights' | 'zones'>): Scored[] {
   return measures.flatMap((m) => {
     const result = computeScore(deriveSignals(m, asOf), config);
     // kept as stored (sub-scores and strengths), so the signals and their evidence are let go at once
@@ -52,10 +55,24 @@ export async function scoreAccounts(
 ): Promise<RunResult> {
   const now = clock.now();
   const asOf = o.asOf ?? now;
-  const config = o.config ?? (await currentConfig(tx, clock));
-  if (!o.accountIds) await setBatchSettings(tx);
-  await analyzePendingTexts(tx, o.accountIds, o.prepared);
-  const scored = await computeAt(tx, o.accountIds, asOf, config, o.prepared);
+  let config = o.config;
+  let scored: Scored[];
+  if (o.accountIds) {
+    // some accounts (the sweep's re-score): one statement reads their measures, whether texts wait for
+    // analysis and the running configuration; only when texts wait are they analysed and read again
+    let read = await measureRescore(tx, o.accountIds, asOf, o.prepared);
+    if (read.textsPending) {
+      await analyzePendingTexts(tx, o.accountIds, o.prepared);
+      if (read.measures.length) read = await measureRescore(tx, o.accountIds, asOf, o.prepared);
+    }
+    config ??= read.config ?? (await currentConfig(tx, clock));
+    scored = scoreMeasures(read.measures, asOf, config);
+  } else {
+    config ??= await currentConfig(tx, clock);
+    await setBatchSettings(tx);
+    await analyzePendingTexts(tx, null);
+    scored = await computeAt(tx, null, asOf, config);
+  }
   const written = await storeScores(tx, scored, { asOf, kind: o.kind ?? 'change', config, now, prepared: o.prepared });
   return { accounts: scored.length, written, config_version: config.version };
 }

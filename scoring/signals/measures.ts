@@ -1,5 +1,7 @@
 import type { Queryable } from '../../db/transaction';
+import { CURRENT_CONFIG_JSON, configFromJson, type StoredConfig } from '../config';
 import { maybeNamed } from '../prepared';
+import { textsPending } from './texts';
 
 // What scoring measures about each account at one as-of time, in one set-based statement: one
 // scan of the daily rollup of the frequent event kinds (score_days: usage, tickets, invoices) over
@@ -251,7 +253,7 @@ SELECT acc.id AS account_id, acc.seats, acc.tenure_days,
   coalesce(t.risk_turn_ids, '{}') AS risk_turn_ids, t.sentiment_90, t.sentiment_14, t.sentiment_before,
   coalesce(t.formal_30, 0) AS formal_30, coalesce(t.texts_30, 0) AS texts_30, coalesce(t.informal_before, 0) AS informal_before,
   coalesce(t.texts_before, 0) AS texts_before, coalesce(t.intent_90, 0) AS intent_90, coalesce(t.intent_ids, '{}') AS intent_ids,
-  coalesce(fam.families, '{}') AS families, coalesce(feat.repeated_features, '{}') AS repeated_features
+  coalesce(fam.families, '{}') AS families, coalesce(feat.repeated_features, '{}') AS repeated_features/*RESCORE*/
 FROM acc
 LEFT JOIN f ON f.account_id = acc.id
 LEFT JOIN r ON r.account_id = acc.id
@@ -264,11 +266,14 @@ const DAY = 86_400_000;
 // the day edges become numbered after the timestamp edges once the whole statement has named them all
 const SQL = MEASURES_TEMPLATE.replace(/\$(1\d{3})::date/g, (_, n: string) => `$${3 + EDGES.length + Number(n) - 1000}::date`);
 // Two forms, so neither plan has to allow for the other: every account (one pass over the rollup), or
-// some accounts (their rows by the primary keys).
+// some accounts (their rows by the primary keys); the re-score's is the second with two more columns.
 const FILTER = /\(\$1::text\[\] IS NULL OR (\w+\.\w+) = ANY\(\$1\)\)/g;
+const SOME = SQL.replace(FILTER, '$1 = ANY($$1)');
 export const MEASURES_SQL = {
-  all: SQL.replace(FILTER, '$$1::text[] IS NULL'),
-  some: SQL.replace(FILTER, '$1 = ANY($$1)'),
+  all: SQL.replace(FILTER, '$$1::text[] IS NULL').replace('/*RESCORE*/', ''),
+  some: SOME.replace('/*RESCORE*/', ''),
+  // the re-score's one read: also whether texts wait for analysis, and the running configuration
+  rescore: SOME.replace('/*RESCORE*/', `,\n  ${textsPending('$$1')} AS texts_pending,\n  ${CURRENT_CONFIG_JSON} AS config`),
 };
 
 const ONE_ID = ['ticket_ids', 'reopen_ids', 'payment_failed_ids', 'downgrade_ids', 'export_ids', 'contact_change_ids', 'call_ids', 'nps_ids', 'reason_ids'] as const;
@@ -284,6 +289,25 @@ export function measureParams(accountIds: readonly string[] | null, asOf: Date):
     ...EDGES.map((n) => new Date(asOf.getTime() - n * DAY)),
     ...DAY_EDGES.map((n) => isoDay(day - n)),
   ];
+}
+
+/**
+ * A re-score's read of these accounts in one statement: their measures, whether any of them has
+ * customer texts waiting for analysis (then analyse them and read again), and the running
+ * configuration (null before version 1 exists, or when none of them is a customer at the as-of).
+ * `prepared`: see ../prepared.ts.
+ */
+export async function measureRescore(db: Queryable, accountIds: readonly string[], asOf: Date, prepared = false): Promise<{ measures: Measures[]; textsPending: boolean; config: StoredConfig | null }> {
+  const { rows } = await maybeNamed<Measures & Record<(typeof ONE_ID)[number], string | string[] | null> & { texts_pending: boolean; config: Parameters<typeof configFromJson>[0] | null }>(
+    db,
+    prepared ? 'tenure_score_rescore' : null,
+    MEASURES_SQL.rescore,
+    measureParams(accountIds, asOf),
+  );
+  for (const r of rows) for (const k of ONE_ID) r[k] = r[k] == null ? [] : [r[k] as string];
+  const first = rows[0]?.config;
+  // with no row (none of them a customer at the as-of) the statement could not say: ask analyzePendingTexts
+  return { measures: rows, textsPending: rows[0]?.texts_pending ?? true, config: first ? configFromJson(first) : null };
 }
 
 /**

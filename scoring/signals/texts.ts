@@ -19,29 +19,55 @@ interface Pending {
 
 const BATCH = 2000;
 
-// The customer texts not yet analysed: stored customer turns, and CSM notes and NPS comments.
-const PENDING = `(SELECT 'turn' AS source, t.turn_id AS source_id, t.account_id, t.text, t.lang, t.at, t.at AS known_at, NULL::text AS event_id, NULL::jsonb AS payload
+// Which texts wait, for the accounts `of(column)` selects: one home for the statements below and for
+// the re-score's check in its measures statement (textsPending).
+type Of = (column: string) => string;
+
+// The turn.analyzed events not yet taken in (the conversation graph's own analysis of a turn).
+const analyzedArm = (of: Of) => `SELECT 'analyzed' AS source, e.payload->>'turn_id' AS source_id, e.account_id, NULL::text AS text, NULL::text AS lang,
+          e.occurred_at AS at, e.received_at AS known_at, e.id::text AS event_id, e.payload
+   FROM events e
+   -- exactly the predicate of events_turn_analyzed_idx (0022_score_rescore.sql), so that index serves it
+   WHERE e.kind = 'turn.analyzed' AND ${of('e.account_id')}
+     AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = 'turn' AND a.source_id = e.payload->>'turn_id' AND a.event_id = e.id)`;
+
+// Stored customer turns not yet analysed.
+const turnsArm = (of: Of) => `SELECT 'turn' AS source, t.turn_id AS source_id, t.account_id, t.text, t.lang, t.at, t.at AS known_at, NULL::text AS event_id, NULL::jsonb AS payload
    FROM v_customer_turns t
-   WHERE ($1::text[] IS NULL OR t.account_id = ANY($1))
-     AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = 'turn' AND a.source_id = t.turn_id) LIMIT $2)
-  UNION ALL
-  (SELECT CASE e.kind WHEN 'note.logged' THEN 'note' ELSE 'nps' END, e.id::text, e.account_id,
+   WHERE ${of('t.account_id')}
+     AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = 'turn' AND a.source_id = t.turn_id)`;
+
+// CSM notes and NPS comments not yet analysed.
+const othersArm = (of: Of) => `SELECT CASE e.kind WHEN 'note.logged' THEN 'note' ELSE 'nps' END, e.id::text, e.account_id,
           CASE e.kind WHEN 'note.logged' THEN e.payload->>'text' ELSE e.payload->>'comment' END, e.payload->>'lang', e.occurred_at, e.received_at, NULL, NULL
    FROM events e
    -- exactly the predicate of events_customer_texts_idx (0007_score_days.sql), so that index serves it
    WHERE (e.kind = 'note.logged' OR (e.kind = 'nps.answered' AND coalesce(e.payload->>'comment', '') <> ''))
-     AND ($1::text[] IS NULL OR e.account_id = ANY($1))
-     AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = CASE e.kind WHEN 'note.logged' THEN 'note' ELSE 'nps' END AND a.source_id = e.id::text) LIMIT $2)`;
+     AND ${of('e.account_id')}
+     AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = CASE e.kind WHEN 'note.logged' THEN 'note' ELSE 'nps' END AND a.source_id = e.id::text)`;
 
-// The turn.analyzed events not yet taken in, read in the same statement as the first batch of pending
-// texts: a re-score after one event usually finds nothing here, and one round trip says so.
-const ANALYZED_AND_PENDING = `(SELECT 'analyzed' AS source, e.payload->>'turn_id' AS source_id, e.account_id, NULL::text AS text, NULL::text AS lang,
-          e.occurred_at AS at, e.received_at AS known_at, e.id::text AS event_id, e.payload
-   FROM events e
-   WHERE e.kind = 'turn.analyzed' AND ($1::text[] IS NULL OR e.account_id = ANY($1))
-     AND NOT EXISTS (SELECT 1 FROM text_analyses a WHERE a.source = 'turn' AND a.source_id = e.payload->>'turn_id' AND a.event_id = e.id))
+const listed: Of = (column) => `($1::text[] IS NULL OR ${column} = ANY($1))`;
+
+// The customer texts not yet analysed: stored customer turns, and CSM notes and NPS comments.
+const PENDING = `(${turnsArm(listed)} LIMIT $2)
+  UNION ALL
+  (${othersArm(listed)} LIMIT $2)`;
+
+// The turn.analyzed events not yet taken in, read in the same statement as the first batch of pending texts.
+const ANALYZED_AND_PENDING = `(${analyzedArm(listed)})
   UNION ALL
   ${PENDING}`;
+
+/**
+ * SQL that is true when any of the accounts in the text[] `accounts` (a parameter) has anything
+ * analyzePendingTexts would take in: the re-score asks it in its measures statement and calls
+ * analyzePendingTexts only when it is true (a re-score after one event usually finds nothing, and
+ * saves a round trip).
+ */
+export const textsPending = (accounts: string): string => {
+  const of: Of = (c) => `${c} = ANY(${accounts})`;
+  return `(EXISTS (${analyzedArm(of)}) OR EXISTS (${turnsArm(of)}) OR EXISTS (${othersArm(of)}))`;
+};
 
 interface Row extends Omit<Pending, 'source'> {
   source: Pending['source'] | 'analyzed';

@@ -6,6 +6,7 @@ import { seedDemo } from '../../ingest/demo/seed';
 import { currentConfig, PRESETS } from '../../scoring/config';
 import { recomputeTotal } from '../../scoring/score';
 import { computeAt, scoreAccounts } from '../../scoring/run';
+import { measure, measureRescore, type Measures } from '../../scoring/signals/measures';
 import { historyBackfill } from '../../scoring/jobs';
 import { rescoreSweep } from '../../ingest/rescore';
 import { testRuntime, type TestRuntime } from '../support/runtime';
@@ -118,6 +119,19 @@ describe('the health score of the demo company', () => {
     });
   });
 
+  it("reads, in the re-score's one statement, the same measures and the same running configuration as on their own", async () => {
+    const ids = (await rt.db.query<{ id: string }>("SELECT id FROM accounts WHERE status = 'active' ORDER BY id DESC LIMIT 3")).rows.map((r) => r.id);
+    const prepared = rt.db.kind === 'postgres';
+    await withTransaction(rt.db, async (tx) => {
+      const read = await measureRescore(tx, ids, clock.now(), prepared);
+      expect(read.config).toEqual(await currentConfig(tx, clock));
+      expect(read.textsPending).toBe(false);
+      const alone = await measure(tx, ids, clock.now());
+      expect(alone).toHaveLength(3);
+      expect(read.measures.map(({ texts_pending: _t, config: _c, ...m }: Measures & { texts_pending?: unknown; config?: unknown }) => m)).toEqual(alone);
+    });
+  });
+
   it('re-scores an account within the sweep after a new event, and shows it stale until then', async () => {
     const { id } = (await rt.db.query<{ id: string }>("SELECT account_id AS id FROM current_scores ORDER BY score DESC LIMIT 1")).rows[0]!;
     clock.advance(60_000);
@@ -137,6 +151,22 @@ describe('the health score of the demo company', () => {
     expect(after.score).toBeLessThan(before.score);
     expect(after.reason_codes.map((r: { code: string }) => r.code)).toContain('data_export');
     expect(after.as_of).toBe(at);
+  });
+
+  it('hears a CSM note at the re-score that follows it: the customer said they will cancel', async () => {
+    // the best account without a cancellation reason yet
+    const { id, score } = (await rt.db.query<{ id: string; score: number }>(
+      `SELECT account_id AS id, score FROM v_current_scores WHERE NOT reason_codes @> '[{"code": "cancellation_intent"}]' ORDER BY score DESC, account_id LIMIT 1`,
+    )).rows[0]!;
+    clock.advance(60_000);
+    const note = { kind: 'note.logged', account_id: id, occurred_at: clock.now().toISOString(), payload: { text: 'They are going to cancel their subscription at the end of the month.', lang: 'en' } };
+    expect((await rt.api('POST', '/v1/events', { body: { events: [note] } })).body.accepted).toBe(1);
+    expect((await runDueWork([rescoreSweep(rt.ctx.rescorers)], rt.db, clock, silent)).rescore).toBe(1);
+    const heard = (await rt.db.query<{ cancellation_intent: boolean }>("SELECT cancellation_intent FROM text_analyses WHERE source = 'note' AND account_id = $1", [id])).rows;
+    expect(heard.some((h) => h.cancellation_intent)).toBe(true);
+    const after = (await rt.api('GET', `/v1/accounts/${id}/score`)).body.current;
+    expect(after.score).toBeLessThan(score);
+    expect(after.reason_codes.map((r: { code: string }) => r.code)).toContain('cancellation_intent');
   });
 
   it('fills in the history backwards, a day per transaction, from what was known each day', async () => {
