@@ -15,4 +15,6 @@ export interface GraphDeps {
   chat: ModelClient | null;
   /** starts the approval thread of an offer above the limits, once the turn that asked has committed */
   startApproval(approvalId: string): Promise<void>;
+  /** resolves when no customer turn in this process is waiting for its first word (turns-first.ts) */
+  turnsFirst(): Promise<void>;
 }

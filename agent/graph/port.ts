@@ -11,7 +11,8 @@ import type { UnderstandingProvider } from '../understanding/provider';
 import { buildApprovalGraph, decideApproval, startApproval, type ApprovalGraph, type Decision } from './approval';
 import { buildConversationGraph, type ConversationGraph } from './graph';
 import type { Unheard } from './nodes/respond';
-import { BatchedPostgresSaver } from './saver';
+import { BatchedPostgresSaver, READ_AHEAD, type CheckpointRow, type ReadAhead } from './saver';
+import { TurnsFirst } from './turns-first';
 
 // The ConversationPort (CONTRACTS.md section 3) over the LangGraph thread of each conversation.
 // The checkpoints live in their own schema; on the embedded database they share the app's pool of
@@ -37,14 +38,17 @@ export class Conversations implements ConversationPort {
     private readonly deps: AgentDeps,
     readonly graph: ConversationGraph,
     readonly approvals: ApprovalGraph,
+    private readonly turnsFirst: TurnsFirst,
+    private readonly saver: BatchedPostgresSaver,
   ) {}
 
   static async create(deps: AgentDeps): Promise<Conversations> {
     const saver = new BatchedPostgresSaver(deps.db.pool, CHECKPOINT_SCHEMA);
     await saver.setup();
     const approvals = buildApprovalGraph(deps.db, deps.clock, saver);
-    const graph = buildConversationGraph({ ...deps, chat: deps.chat ?? null, startApproval: (id) => startApproval(approvals, id) }, saver);
-    return new Conversations(deps, graph, approvals);
+    const turnsFirst = new TurnsFirst();
+    const graph = buildConversationGraph({ ...deps, chat: deps.chat ?? null, startApproval: (id) => startApproval(approvals, id), turnsFirst: () => turnsFirst.quiet() }, saver);
+    return new Conversations(deps, graph, approvals, turnsFirst, saver);
   }
 
   private serial<T>(conversationId: string, fn: () => Promise<T>): Promise<T> {
@@ -114,14 +118,29 @@ export class Conversations implements ConversationPort {
   }
 
   private async answer(t: CustomerTurnInput, signal: AbortSignal, push: (e: AgentEvent) => void): Promise<void> {
+    // waiting for its first word from here: work that can wait (wrap-ups) lets this turn go first
+    const answered = this.turnsFirst.begin();
+    try {
+      await this.answerTurn(t, signal, (e) => {
+        if (e.type === 'token') answered();
+        push(e);
+      });
+    } finally {
+      answered();
+    }
+  }
+
+  private async answerTurn(t: CustomerTurnInput, signal: AbortSignal, push: (e: AgentEvent) => void): Promise<void> {
     // One statement makes the turn durable (autocommit) before anything is said: stored once per
     // event id, numbered after the last turn, and only while the conversation is open. Two turns
     // racing from two processes collide on the primary key and the later one is retried.
     // It also returns what the respond node would read next (the customer turns after the newest
-    // agent turn), so a plain turn makes no second trip for them.
+    // agent turn) and the conversation's newest checkpoint (the row the run would read first), so a
+    // plain turn makes no second trip for either.
     const store = () =>
-      this.deps.db.query<{ status: string | null; seq: number | null; unheard: Unheard | null }>(
+      this.deps.db.query<{ status: string | null; seq: number | null; unheard: Unheard | null } & Partial<CheckpointRow>>(
         `WITH conv AS (SELECT status FROM conversations WHERE id = $1),
+              saved AS (${this.saver.newestCheckpointSql('$1')}),
               ins AS (INSERT INTO turns (id, conversation_id, seq, role, text, lang, at, event_id)
                       SELECT $1 || '_t' || (coalesce(max(seq), -1) + 1), $1, coalesce(max(seq), -1) + 1, 'customer', $2, $3, $4, $5
                       FROM turns WHERE conversation_id = $1 HAVING (SELECT status FROM conv) = 'open'
@@ -134,7 +153,9 @@ export class Conversations implements ConversationPort {
                 -- the newest customer turn (a re-delivery may find a newer one unanswered after a crash)
                 coalesce((SELECT seq FROM ins), (SELECT max(seq) FROM turns WHERE conversation_id = $1 AND role = 'customer')) AS seq,
                 json_build_object('agentSeq', (SELECT seq FROM spoke),
-                                  'turns', coalesce((SELECT json_agg(newer ORDER BY seq) FROM newer), '[]'::json)) AS unheard`,
+                                  'turns', coalesce((SELECT json_agg(newer ORDER BY seq) FROM newer), '[]'::json)) AS unheard,
+                saved.checkpoint, saved.checkpoint_id, saved.parent_checkpoint_id, saved.metadata, saved.channel_values, saved.pending_writes
+         FROM (SELECT 1) AS one LEFT JOIN saved ON true`,
         [t.conversationId, t.text, t.lang ?? null, t.at, t.eventId],
       );
     const stored = (await store().catch((e: { code?: string }) => (e.code === '23505' ? store() : Promise.reject(e)))).rows[0]!;
@@ -145,15 +166,25 @@ export class Conversations implements ConversationPort {
     // from the turns table, whose writes are keyed so that nothing is stored twice. The unheard
     // turns travel in the run's config, not its state: a hint, never checkpointed.
     const run = { ...thread(t.conversationId, signal), durability: 'exit' as const, streamMode: 'custom' as const };
-    const stream = await this.graph.stream({ deliveredSeq: stored.seq }, { ...run, configurable: { ...run.configurable, unheard: stored.unheard } });
-    let end: AgentEvent | null = null;
+    const { checkpoint, checkpoint_id, parent_checkpoint_id, metadata, channel_values, pending_writes } = stored;
+    const ahead: ReadAhead = {
+      row: checkpoint && checkpoint_id ? { checkpoint, checkpoint_id, parent_checkpoint_id: parent_checkpoint_id ?? null, metadata: metadata ?? {}, channel_values: channel_values!, pending_writes: pending_writes! } : null,
+      taken: false,
+    };
+    const stream = await this.graph.stream({ deliveredSeq: stored.seq }, { ...run, configurable: { ...run.configurable, unheard: stored.unheard, [READ_AHEAD]: ahead } });
+    // The end is the turn's last word (the respond node and its error handler emit it last): it goes
+    // out at once, so a call hangs up without waiting for the wrap-up that follows in this run.
+    let ended = false;
     for await (const chunk of stream) {
       const e = chunk as AgentEvent;
-      if (e.type === 'end') end = e;
-      else push(e);
+      if (ended) continue;
+      if (e.type === 'end') {
+        ended = true;
+        push({ type: 'turn_end' });
+      }
+      push(e);
     }
-    push({ type: 'turn_end' });
-    if (end) push(end);
+    if (!ended) push({ type: 'turn_end' });
   }
 
   async interrupted(input: InterruptedInput): Promise<void> {

@@ -5,12 +5,32 @@ import type pg from 'pg';
 // LangGraph's PostgresSaver writes a checkpoint as BEGIN, one INSERT per channel, the checkpoint
 // row and COMMIT: about fifteen round trips and a pooled client held across them, on every turn.
 // This writes the same rows in the same tables in one statement (a data-modifying CTE is atomic),
-// so reading is left to the library and nothing about the stored format changes.
+// so reading is left to the library and nothing about the stored format changes. A caller may also
+// read a thread's newest checkpoint ahead, in a statement of its own (the port reads it with the
+// customer turn it stores): the run then takes that row instead of asking again.
 
 type Row = unknown[];
 type Put = Parameters<PostgresSaver['put']>;
 type Writes = Parameters<PostgresSaver['putWrites']>[1];
 const column = (rows: Row[], i: number) => rows.map((r) => r[i] ?? null);
+
+/** The newest checkpoint row of a thread (the library's own SELECT), read by a caller's statement. */
+export interface CheckpointRow {
+  checkpoint: Parameters<PostgresSaver['_loadCheckpoint']>[0] & { v: number };
+  checkpoint_id: string;
+  parent_checkpoint_id: string | null;
+  metadata: Record<string, unknown>;
+  channel_values: Parameters<PostgresSaver['_loadCheckpoint']>[1];
+  pending_writes: Parameters<PostgresSaver['_loadWrites']>[0];
+}
+
+/** A read-ahead travels in the run's `configurable` under this key, and is taken once. */
+export const READ_AHEAD = 'tenure_checkpoint_read_ahead';
+export interface ReadAhead {
+  /** null: the thread has no checkpoint yet */
+  row: CheckpointRow | null;
+  taken: boolean;
+}
 
 export class BatchedPostgresSaver extends PostgresSaver {
   private readonly sql: { put: string; writesUpsert: string; writesInsert: string };
@@ -40,6 +60,33 @@ export class BatchedPostgresSaver extends PostgresSaver {
             SELECT $1, $2, $3, $4, w.idx, w.channel, w.type, w.blob
             FROM unnest($5::int[], $6::text[], $7::text[], $8::bytea[]) AS w(idx, channel, type, blob)
             ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) ${onConflict}`;
+  }
+
+  /** SQL for the newest checkpoint row of the thread `threadParam` (a placeholder such as $1), in the default namespace. */
+  newestCheckpointSql(threadParam: string): string {
+    // the library's own SELECT (private in its typings), so the row is exactly what its getTuple reads
+    const { SELECT_SQL } = (this as unknown as { SQL_STATEMENTS: { SELECT_SQL: string } }).SQL_STATEMENTS;
+    return `${SELECT_SQL} WHERE thread_id = ${threadParam} AND checkpoint_ns = '' ORDER BY checkpoint_id DESC LIMIT 1`;
+  }
+
+  /** The run's first read of its thread's newest checkpoint takes the row read ahead; every other read asks the database. */
+  override async getTuple(config: RunnableConfig): ReturnType<PostgresSaver['getTuple']> {
+    const c = (config.configurable ?? {}) as { thread_id?: string; checkpoint_ns?: string; checkpoint_id?: string; [READ_AHEAD]?: ReadAhead };
+    const ahead = c[READ_AHEAD];
+    if (!ahead || ahead.taken || c.checkpoint_id || (c.checkpoint_ns ?? '') !== '' || !c.thread_id) return super.getTuple(config);
+    ahead.taken = true;
+    const row = ahead.row;
+    if (!row) return undefined;
+    // a checkpoint from before format 4 needs the library's migration of its pending sends
+    if (row.checkpoint.v < 4 && row.parent_checkpoint_id != null) return super.getTuple(config);
+    const thread = { thread_id: c.thread_id, checkpoint_ns: '' };
+    return {
+      config: { configurable: { ...thread, checkpoint_id: row.checkpoint_id } },
+      checkpoint: await this._loadCheckpoint(row.checkpoint, row.channel_values),
+      metadata: await this._loadMetadata(row.metadata),
+      parentConfig: row.parent_checkpoint_id ? { configurable: { ...thread, checkpoint_id: row.parent_checkpoint_id } } : undefined,
+      pendingWrites: await this._loadWrites(row.pending_writes),
+    };
   }
 
   override async put(config: RunnableConfig, checkpoint: Put[1], metadata: Put[2], newVersions: Put[3]): Promise<RunnableConfig> {

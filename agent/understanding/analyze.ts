@@ -59,7 +59,33 @@ function dismissedAfter(dismissals: Hit[], text: string, end: number): boolean {
   return false;
 }
 
-export function hear(text: string, lang?: string): Heard {
+/** The turns heard for each scope (a transcript), kept while the scope lives. */
+const heardIn = new WeakMap<object, Map<string, Heard>>();
+
+/** The language a turn is heard in: the one asked when it has a lexicon, else the one detected. */
+export function hearingLang(text: string, lang?: string): OfflineLang {
+  return (lang ? offlineLang(lang) : null) ?? detectLang(text);
+}
+
+/**
+ * What one turn says. With a `scope` (the transcript a wrap-up reads for its summary, its reason and
+ * each turn's analysis), each text is heard once per language for as long as the scope lives: the
+ * same words give the same Heard, and none of its readers change it. Without one, heard afresh.
+ */
+export function hear(text: string, lang?: string, scope?: object): Heard {
+  if (!scope) return listen(text, lang);
+  const l = hearingLang(text, lang);
+  let memo = heardIn.get(scope);
+  if (!memo) heardIn.set(scope, (memo = new Map()));
+  const key = `${l}\u0000${text}`;
+  let h = memo.get(key);
+  if (!h) memo.set(key, (h = listen(text, l)));
+  // only the reported language depends on how it was asked (de is heard with the English rules)
+  const reported = lang ?? l;
+  return h.reportedLang === reported ? h : { ...h, reportedLang: reported };
+}
+
+function listen(text: string, lang?: string): Heard {
   const asked = lang ? offlineLang(lang) : null;
   const l = asked ?? detectLang(text);
   const c = COMPILED[l];

@@ -9,9 +9,10 @@ import { summarize } from './summarize';
 // The offline provider: deterministic, no network. Lexicons and patterns (lexicon/) for what was
 // said, averaged perceptrons (model.json) for the tone, whether a reason is stated, and its category.
 
-/** The turn analysis of one customer turn; lang is detected (en, fr, ru) when omitted. */
-export function analyzeTurn(text: string, lang?: string): TurnAnalysisBody {
-  const h = hear(text, lang);
+/** The turn analysis of one customer turn; lang is detected (en, fr, ru) when omitted. With a
+ * `scope` (the transcript being read), a turn already heard in it is not heard again (analyze.ts). */
+export function analyzeTurn(text: string, lang?: string, scope?: object): TurnAnalysisBody {
+  const h = hear(text, lang, scope);
   const body = toBody(h);
   const label = classifySentiment(h, featurize(h));
   if (label !== body.sentiment.label) body.sentiment = { score: agree(body.sentiment.score, label), label };

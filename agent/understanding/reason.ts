@@ -53,9 +53,22 @@ export interface TurnReason {
   guess: CategoryGuess;
 }
 
-/** The category of one turn (none when it gives no reason). */
-export function reasonOfTurn(text: string, lang?: string): TurnReason {
-  const heard = hear(text, lang);
+/** Each turn's reason per transcript, while it lives: the summary and the wrap-up both ask for it. */
+const reasonsIn = new WeakMap<object, Map<string, TurnReason>>();
+
+/** The category of one turn (none when it gives no reason); with a `scope`, worked out once in it. */
+export function reasonOfTurn(text: string, lang?: string, scope?: object): TurnReason {
+  if (!scope) return classifyTurn(text, lang);
+  let memo = reasonsIn.get(scope);
+  if (!memo) reasonsIn.set(scope, (memo = new Map()));
+  const key = `${lang ?? ''}\u0000${text}`;
+  let r = memo.get(key);
+  if (!r) memo.set(key, (r = classifyTurn(text, lang, scope)));
+  return r;
+}
+
+function classifyTurn(text: string, lang?: string, scope?: object): TurnReason {
+  const heard = hear(text, lang, scope);
   const features = featurize(heard);
   const guess = classifyCategory(heard, features);
   // A happy customer who says nothing risky is not giving a reason to leave, even when the words are
@@ -85,7 +98,7 @@ export function extractReason(transcript: Transcript): ChurnReason | null {
   let best: { turnId: string; r: TurnReason } | null = null;
   for (const turn of transcript.turns) {
     if (turn.speaker !== 'customer' || !turn.text.trim()) continue;
-    const r = reasonOfTurn(turn.text, turn.lang ?? transcript.lang);
+    const r = reasonOfTurn(turn.text, turn.lang ?? transcript.lang, transcript);
     if (r.guess.category === 'none') continue;
     if (!best || r.guess.confidence > best.r.guess.confidence) best = { turnId: turn.id, r };
   }

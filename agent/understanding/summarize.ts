@@ -1,4 +1,4 @@
-import { hear } from './analyze';
+import { hear, hearingLang } from './analyze';
 import { COMPILED, type OfflineLang } from './lexicon';
 import { hits } from './patterns';
 import type { Commitment, ConversationSummary, Transcript } from './provider';
@@ -34,14 +34,18 @@ export function summarize(conversation: Transcript): ConversationSummary {
   const tones: string[] = [];
   let lang: OfflineLang | null = null;
   for (const turn of conversation.turns) {
-    const h = hear(turn.text, turn.lang ?? conversation.lang);
-    lang ??= h.lang;
-    for (const p of hits(COMPILED[h.lang].promises, fold(turn.text))) {
+    const turnLang = turn.lang ?? conversation.lang;
+    // an agent turn is read for its promises only: its language, not all that hear() works out
+    const l = hearingLang(turn.text, turnLang);
+    lang ??= l;
+    for (const p of hits(COMPILED[l].promises, fold(turn.text))) {
       const [s, e] = sentenceAround(turn.text, p.start, p.end);
       if (promises.some((x) => x.turn_id === turn.id && x.span[0] === s)) continue;
       promises.push({ by: turn.speaker, text: turn.text.slice(s, e), turn_id: turn.id, span: [s, e] });
     }
     if (turn.speaker !== 'customer') continue;
+    // heard once for this transcript: the reason below and the wrap-up read the same turns
+    const h = hear(turn.text, turnLang, conversation);
     for (const r of h.risks) families.add(r.family);
     for (const c of h.competitors) competitors.add(c.name);
     tones.push(classifySentiment(h));

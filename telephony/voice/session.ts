@@ -116,10 +116,14 @@ export class RelaySession {
       if (e.type === 'token') emit(out.text(e.text, false));
       else if (e.type === 'turn_end') emit(out.text('', true));
       else if (e.type === 'language') emit(out.language(relayLanguage(e.lang)));
-      else end = e;
+      else if (!end) {
+        // the agent's last word: the call ends now, while the conversation's wrap-up (which the
+        // turn's events wait for) is still being written
+        end = e;
+        await this.end({ reasonCode: end.reason === 'handoff' ? 'live-agent-handoff' : end.reason, ...(end.handoff ?? {}) });
+      }
     }
-    if (end) await this.end({ reasonCode: end.reason === 'handoff' ? 'live-agent-handoff' : end.reason, ...(end.handoff ?? {}) });
-    else this.listen();
+    if (!end) this.listen();
   }
 
   /** After the agent spoke, the customer has `silenceMs` to say something before the call ends as idle. */

@@ -11,12 +11,12 @@ import type { ConversationState, ConversationUpdate } from '../state';
 // understanding provider (its verbatim is located in a customer turn); in an NPS conversation the
 // turn that explained the score is its comment, and a why that names a problem is a churn reason.
 
-/** Lets other conversations' turns run between the offline reader's CPU-bound steps: a wrap-up
- * reads every turn several times, and in one piece it would hold up the first words of others. */
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export function wrapUpNode(deps: GraphDeps) {
+  // Nobody waits on a wrap-up: each CPU-bound step waits until no customer turn in this process is
+  // waiting for its first word (turns-first.ts), so it never holds up other conversations' answers.
+  const breathe = deps.turnsFirst;
   return async function wrapup(state: ConversationState): Promise<ConversationUpdate> {
+    await breathe();
     const transcript: Transcript = {
       conversation_id: state.conversationId,
       lang: state.lang,
@@ -28,7 +28,9 @@ export function wrapUpNode(deps: GraphDeps) {
     const said = remote ? await remote.summarizeOutcome(transcript) : null;
     const summary = said?.value ?? (await deps.understanding.summarize(transcript));
     await breathe();
-    const analyses = customer.map((turn) => ({ turn, analysis: analyzeTurn(turn.text) }));
+    // the transcript is the scope in which each turn is heard once: the summary, the reason and
+    // these analyses read the same customer turns (agent/understanding/analyze.ts)
+    const analyses = customer.map((turn) => ({ turn, analysis: analyzeTurn(turn.text, undefined, transcript) }));
     await breathe();
     const outcome = customer.length && remote ? await remote.extractReasonOutcome(transcript) : null;
     const heard = outcome ? outcome.value : customer.length ? await deps.understanding.extractReason(transcript) : null;
@@ -42,6 +44,7 @@ export function wrapUpNode(deps: GraphDeps) {
     await breathe();
     const npsComment = state.captured.npsWhyTurn ? (customer.find((t) => t.id === state.captured.npsWhyTurn)?.text ?? null) : null;
     const endReason = state.closed ?? state.ended?.reason ?? 'completed';
+    await breathe();
     await withTransaction(deps.db, (tx) =>
       writeBack(tx, deps.clock, {
         conversationId: state.conversationId,

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Database } from '../../../db/database';
+import type { Conversations } from '../../../agent/graph/port';
+import { agent, clock, seedWorld } from './world';
+import { testDatabase } from '../../support/database';
+
+// The first word of a plain turn waits on two statements: the one that stores the customer turn
+// (and reads the unheard turns and the newest checkpoint with it) and the one that stores the reply.
+// The checkpoint is written after the words went out. Every statement is one more wait on the disk
+// or the network before the customer hears anything.
+
+let db: Database;
+let port: Conversations;
+beforeAll(async () => {
+  db = await testDatabase();
+  await seedWorld(db);
+  port = await agent(db);
+});
+afterAll(async () => db?.close());
+
+describe('a plain turn', () => {
+  it('makes two statements before its first word and three in all, and the run carries on from the checkpoint read with the turn', async () => {
+    const id = 'conv_round_trips';
+    await port.open({ conversationId: id, channel: 'text', contactId: 'con_c', play: 'nps', lang: 'en' });
+    const drain = async (eventId: string, text: string) => {
+      for await (const _ of port.customerTurn({ conversationId: id, eventId, text, at: clock.now().toISOString() }, new AbortController().signal)) void _;
+    };
+    await drain('e0', '8');
+
+    const spy = vi.spyOn(db.pool, 'query');
+    let beforeFirstWord = -1;
+    let said = '';
+    for await (const e of port.customerTurn({ conversationId: id, eventId: 'e1', text: 'The reports are a bit slow for us but the rest is fine.', at: clock.now().toISOString() }, new AbortController().signal)) {
+      if (e.type === 'token') {
+        if (beforeFirstWord < 0) beforeFirstWord = spy.mock.calls.length;
+        said += e.text;
+      }
+    }
+    const total = spy.mock.calls.length;
+    spy.mockRestore();
+    expect(beforeFirstWord).toBe(2);
+    expect(total).toBe(3);
+    // the run continued from the checkpoint it was handed: the NPS question is not asked again, the play's next one is
+    expect(said).not.toMatch(/0 to 10|0 à 10/);
+    const state = await port.graph.getState({ configurable: { thread_id: id } });
+    expect(state.values).toMatchObject({ step: 2, captured: { nps: 8 } });
+    expect((await db.query('SELECT role FROM turns WHERE conversation_id = $1 ORDER BY seq', [id])).rows.map((r) => r.role)).toEqual(['agent', 'customer', 'agent', 'customer', 'agent']);
+  });
+});

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCall } from '../../../telephony/voice/place';
+import { receiveCallStatus } from '../../../telephony/voice/status';
+import { voiceWorld, type VoiceWorld } from './world';
+
+// A status callback is one statement (status.ts): stored once per (CallSid, CallStatus), the leg
+// moved only forward, and nothing stored for a call that is not this leg's.
+
+let w: VoiceWorld;
+beforeAll(async () => {
+  w = await voiceWorld();
+});
+afterAll(async () => w?.close());
+
+const SID = `CA${'ab'.repeat(16)}`;
+const OTHER = `CA${'cd'.repeat(16)}`;
+const ACCOUNT = `AC${'0'.repeat(32)}`;
+const leg = async (id: string) => (await w.rt.db.query<{ sid: string | null; status: string }>('SELECT sid, status FROM call_legs WHERE id = $1', [id])).rows[0]!;
+const stored = async (eventId: string) =>
+  (await w.rt.db.query<{ processed: boolean }>(`SELECT processed_at IS NOT NULL AS processed FROM webhook_events WHERE provider = 'twilio' AND event_id = $1`, [eventId])).rows;
+
+describe('a call status callback', () => {
+  it('is applied once, only forward, and only for the call the leg placed', async () => {
+    const { legId } = await startCall(w.deps, { contactId: 'con_price-en', play: 'health_check' });
+    await w.rt.db.query(`UPDATE call_legs SET status = 'dialing' WHERE id = $1`, [legId]);
+
+    expect(await receiveCallStatus(w.deps, legId, { CallSid: SID, AccountSid: ACCOUNT, CallStatus: 'ringing' })).toBe('applied');
+    expect(await leg(legId)).toEqual({ sid: SID, status: 'ringing' });
+    expect(await stored(`${SID}:ringing`)).toEqual([{ processed: true }]);
+
+    // Twilio re-delivers: stored once, nothing applied twice
+    expect(await receiveCallStatus(w.deps, legId, { CallSid: SID, AccountSid: ACCOUNT, CallStatus: 'ringing' })).toBe('duplicate');
+    // a late "initiated" is kept but never moves the leg back
+    expect(await receiveCallStatus(w.deps, legId, { CallSid: SID, AccountSid: ACCOUNT, CallStatus: 'initiated' })).toBe('stale');
+    expect(await leg(legId)).toEqual({ sid: SID, status: 'ringing' });
+    expect(await stored(`${SID}:initiated`)).toEqual([{ processed: true }]);
+
+    // another call's SID for this leg: not found, and nothing stored
+    await expect(receiveCallStatus(w.deps, legId, { CallSid: OTHER, AccountSid: ACCOUNT, CallStatus: 'in-progress' })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await stored(`${OTHER}:in-progress`)).toEqual([]);
+    await expect(receiveCallStatus(w.deps, 'leg_missing', { CallSid: OTHER, AccountSid: ACCOUNT, CallStatus: 'ringing' })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await stored(`${OTHER}:ringing`)).toEqual([]);
+
+    expect(await receiveCallStatus(w.deps, legId, { CallSid: SID, AccountSid: ACCOUNT, CallStatus: 'in-progress' })).toBe('applied');
+    expect(await leg(legId)).toEqual({ sid: SID, status: 'in-progress' });
+  });
+});
