@@ -305,8 +305,7 @@ TABLE current_scores (
   inputs_through timestamp with time zone,
   config_version integer NOT NULL,
   fingerprint text NOT NULL,
-  CONSTRAINT current_scores_pkey PRIMARY KEY (account_id),
-  CONSTRAINT current_scores_score_id_fkey FOREIGN KEY (score_id) REFERENCES scores(id)
+  CONSTRAINT current_scores_pkey PRIMARY KEY (account_id)
 );
 
 TABLE demo_company (
@@ -495,6 +494,18 @@ TABLE insight_reason_facts (
   owner_id text,
   mrr_minor bigint NOT NULL,
   churned boolean NOT NULL,
+  prev_account timestamp with time zone,
+  prev_category timestamp with time zone,
+  prev_detail timestamp with time zone,
+  prev_account_channel timestamp with time zone,
+  prev_category_channel timestamp with time zone,
+  prev_detail_channel timestamp with time zone,
+  prev_account_lang timestamp with time zone,
+  prev_category_lang timestamp with time zone,
+  prev_detail_lang timestamp with time zone,
+  prev_account_voluntary timestamp with time zone,
+  prev_category_voluntary timestamp with time zone,
+  prev_detail_voluntary timestamp with time zone,
   CONSTRAINT insight_reason_facts_pkey PRIMARY KEY (reason_id)
 );
 
@@ -901,7 +912,6 @@ TABLE scores (
   inputs_through timestamp with time zone,
   kind text NOT NULL,
   computed_at timestamp with time zone NOT NULL,
-  CONSTRAINT scores_config_version_fkey FOREIGN KEY (config_version) REFERENCES score_config_versions(version),
   CONSTRAINT scores_kind_check CHECK ((kind = ANY (ARRAY['change'::text, 'daily'::text, 'backfill'::text]))),
   CONSTRAINT scores_pkey PRIMARY KEY (id),
   CONSTRAINT scores_score_check CHECK (((score >= 0) AND (score <= 100)))
@@ -1185,11 +1195,16 @@ CREATE INDEX escalations_state_idx ON escalations USING btree (state, id);
 CREATE INDEX events_account_occurred_idx ON events USING btree (account_id, occurred_at DESC, id DESC);
 CREATE INDEX events_customer_texts_idx ON events USING btree (account_id, id) WHERE ((kind = 'note.logged'::text) OR ((kind = 'nps.answered'::text) AND (COALESCE((payload ->> 'comment'::text), ''::text) <> ''::text)));
 CREATE INDEX events_kind_occurred_idx ON events USING btree (kind, occurred_at);
-CREATE INDEX insight_reason_facts_category_idx ON insight_reason_facts USING btree (category, detail, captured_at);
+CREATE INDEX events_turn_analyzed_idx ON events USING btree (account_id) WHERE (kind = 'turn.analyzed'::text);
+CREATE INDEX insight_reason_facts_category_idx ON insight_reason_facts USING btree (category, detail, captured_at, reason_id);
+CREATE INDEX insight_reason_facts_channel_idx ON insight_reason_facts USING btree (COALESCE(channel, 'none'::text), captured_at);
+CREATE INDEX insight_reason_facts_lang_idx ON insight_reason_facts USING btree (lang, captured_at);
+CREATE INDEX insight_reason_facts_mentions_idx ON insight_reason_facts USING btree (captured_at) WHERE ((competitor IS NOT NULL) OR (feature IS NOT NULL));
 CREATE INDEX insight_reason_facts_owner_idx ON insight_reason_facts USING btree (owner_id, captured_at);
 CREATE INDEX insight_reason_facts_period_idx ON insight_reason_facts USING btree (captured_at);
 CREATE INDEX insight_reason_facts_plan_idx ON insight_reason_facts USING btree (plan, captured_at);
 CREATE INDEX insight_reason_facts_segment_idx ON insight_reason_facts USING btree (segment, captured_at);
+CREATE INDEX insight_reason_facts_voluntary_idx ON insight_reason_facts USING btree (voluntary, captured_at);
 CREATE INDEX insight_save_list_rank_idx ON insight_save_list USING btree (rank);
 CREATE INDEX insight_sessions_expires_idx ON insight_sessions USING btree (expires_at);
 CREATE INDEX messages_contact_idx ON messages USING btree (contact_id, created_at);
