@@ -38,6 +38,8 @@ export function money(minor: number, currency: string | null = 'EUR'): string {
   return major.toLocaleString('en', { style: 'currency', currency, maximumFractionDigits: 0 });
 }
 
+/** "1 account", "3 accounts" */
+export const accountsCount = (n: number) => `${n} account${n === 1 ? '' : 's'}`;
 export const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 export const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '–');
 export const time = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '–');

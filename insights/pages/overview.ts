@@ -2,7 +2,7 @@ import { listAccounts } from '../../ingest/queries';
 import type { AppContext } from '../../server/context';
 import { liveEscalations, movementSince, recentAlerts, zoneFigures } from '../overview';
 import { saveList, type SaveListItem } from '../save-list';
-import { html, money, pct, time, zoneBadge, type Html } from './html';
+import { accountsCount, html, money, pct, time, zoneBadge, type Html } from './html';
 
 // The overview: accounts and MRR by zone, movement since last week, alerts, live escalations with
 // their deadlines, and the save list. Every number links to the rows that make it.
@@ -38,7 +38,7 @@ export async function overviewPage(ctx: AppContext): Promise<Html> {
       : html`<p class="empty">No account is scored yet. Scores appear a minute after accounts and their events arrive (or run <code>tenure score run</code>).</p>`
   }
   <h2>Movement since last week</h2>
-  ${moves.length ? html`<ul id="movement">${moves.map((m) => html`<li>${zoneBadge(m.from_zone)} → ${zoneBadge(m.to_zone)}: <a href="#alerts">${m.accounts} accounts</a></li>`)}</ul>` : html`<p class="muted">No account changed zone in the last 7 days.</p>`}
+  ${moves.length ? html`<ul id="movement">${moves.map((m) => html`<li>${zoneBadge(m.from_zone)} → ${zoneBadge(m.to_zone)}: <a href="#alerts">${accountsCount(m.accounts)}</a></li>`)}</ul>` : html`<p class="muted">No account changed zone in the last 7 days.</p>`}
   </section>
   <section id="save"><h2>Save list</h2>
   <p class="muted">Accounts in an at-risk zone or likely to churn, by MRR × churn probability. As CSV: <code>GET /v1/insights/save-list?format=csv</code>.</p>

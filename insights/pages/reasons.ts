@@ -7,7 +7,7 @@ import { filterQuery, type ReasonFilter } from '../filters';
 import { revealFor } from '../redact';
 import { reasonItems, reasonRollup, type RollupRow } from '../rollups';
 import { barChart } from './chart';
-import { day, html, money, pct, time, type Html } from './html';
+import { accountsCount, day, html, money, pct, time, type Html } from './html';
 
 // For product leads: the reasons rollup as a chart and a table, each figure linking to the reasons
 // behind it (/reasons/rows), with the customers' words (redacted for the product role).
@@ -61,12 +61,12 @@ export async function reasonsPage(ctx: AppContext, p: Principal, f: ReasonFilter
   }
   <section><h2>Competitors named</h2>${
     r.competitors.length
-      ? html`<ol id="competitors">${r.competitors.map((c) => html`<li><a href="/reasons/rows${filterQuery(lf, { competitor: c.name })}">${c.name}</a>: ${c.accounts} accounts, ${money(c.mrr_minor)}</li>`)}</ol>`
+      ? html`<ol id="competitors">${r.competitors.map((c) => html`<li><a href="/reasons/rows${filterQuery(lf, { competitor: c.name })}">${c.name}</a>: ${accountsCount(c.accounts)}, ${money(c.mrr_minor)}</li>`)}</ol>`
       : html`<p class="muted">No competitor named in this period.</p>`
   }
   <h2>Missing features, by the MRR of the accounts asking</h2>${
     r.features.length
-      ? html`<ol id="features">${r.features.map((c) => html`<li><a href="/reasons/rows${filterQuery(lf, { feature: c.name })}">${c.name}</a>: ${money(c.mrr_minor)}, ${c.accounts} accounts</li>`)}</ol>`
+      ? html`<ol id="features">${r.features.map((c) => html`<li><a href="/reasons/rows${filterQuery(lf, { feature: c.name })}">${c.name}</a>: ${money(c.mrr_minor)}, ${accountsCount(c.accounts)}</li>`)}</ol>`
       : html`<p class="muted">No missing feature asked for in this period.</p>`
   }</section>`;
 }
