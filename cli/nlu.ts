@@ -1,11 +1,11 @@
 import { type Command, Option } from 'commander';
 import { Provider } from '../agent/contracts';
+import { TRAINING_FILES } from '../agent/understanding/cases';
 
 // `tenure nlu`: the commands and their options. What they do is in cli/nlu-run.ts, loaded when one
 // of them runs.
 
 /** The training sets, in training order: the first writer's, the second's (native phrasing and idioms), the third's (calls, tickets, SMS and emails), the fourth's (half Russian: colloquial owners, bureaucratic letters, loanwords, voice transcripts; Quebec and Belgian French; SMS). */
-const DEFAULT_TRAIN = ['test/fixtures/nlu/train.jsonl', 'test/fixtures/nlu/train-more.jsonl', 'test/fixtures/nlu/train-third.jsonl', 'test/fixtures/nlu/train-fourth.jsonl', 'test/fixtures/nlu/train-fifth.jsonl'];
 const DEFAULT_IBM = '../shared/data/ibm-telco-v11/Telco_customer_churn_status.csv';
 
 export function nluCommands(program: Command): void {
@@ -25,7 +25,7 @@ export function nluCommands(program: Command): void {
   nlu
     .command('train')
     .description("Train the offline provider's classifiers into agent/understanding/model.json")
-    .option('--file <files...>', 'the labeled training cases (several files: trained on all, in the order given)', DEFAULT_TRAIN)
+    .option('--file <files...>', 'the labeled training cases (several files: trained on all, in the order given)', TRAINING_FILES)
     .option('--check', 'do not write: exit 1 if training again would change the committed model')
     .option('--cv <k>', 'also report k-fold cross-validated figures on the training cases')
     .option('--cross', 'also report cross-writer figures: each file held back in turn and scored by a model trained on all the others, per language, then pooled')

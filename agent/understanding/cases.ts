@@ -67,3 +67,7 @@ export function parseCases(source: string, fileName = 'the file'): LabeledCase[]
   if (cases.length === 0) throw new CaseFileError(`${fileName} has no cases`);
   return cases;
 }
+
+/** The training sets in training order, relative to the repository root: `tenure nlu train`'s default, and
+ *  what the committed model.json is checked against. A new set is added here only. */
+export const TRAINING_FILES = ['train.jsonl', 'train-more.jsonl', 'train-third.jsonl', 'train-fourth.jsonl', 'train-fifth.jsonl'].map((f) => `test/fixtures/nlu/${f}`);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ChurnCategory } from '../../../agent/contracts';
 import { IBM_MAPPING } from '../../../agent/understanding';
-import { parseCases } from '../../../agent/understanding/cases';
+import { parseCases, TRAINING_FILES } from '../../../agent/understanding/cases';
 import { ibmBench, ibmChurners } from '../../../agent/understanding/ibm';
 import { MODEL_FILE } from '../../../agent/understanding/model';
 import { serializeModel, trainModel } from '../../../agent/understanding/train';
@@ -19,7 +19,7 @@ const NLU = path.join(ROOT, 'test/fixtures/nlu');
 const LEXICONS = path.join(ROOT, 'agent/understanding/lexicon');
 const IBM = sharedFile('ibm-telco-v11/Telco_customer_churn_status.csv');
 /** The training sets, in training order (the order of `tenure nlu train`'s default). */
-const TRAIN = ['train.jsonl', 'train-more.jsonl', 'train-third.jsonl', 'train-fourth.jsonl', 'train-fifth.jsonl'];
+const TRAIN = TRAINING_FILES.map((f) => path.basename(f));
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 describe('the labeled sets', () => {
