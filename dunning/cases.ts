@@ -2,7 +2,7 @@ import type { Clock } from '../db/clock';
 import { newId } from '../db/ids';
 import type { Logger } from '../db/queue';
 import type { Tx } from '../db/transaction';
-import { ingestEvents } from '../ingest/events/store';
+import { recordEvents } from '../ingest/events/store';
 import { createTask, listTeamMembers } from '../team';
 import type { DunningOutcome } from './contract';
 import { route, type Decision } from './router';
@@ -99,9 +99,8 @@ async function moveTo(c: ApplyContext, row: CaseRow, to: CaseState, cause: strin
 }
 
 async function ingest(c: ApplyContext, items: unknown[], source: 'stripe' | 'dunning'): Promise<void> {
-  const r = await ingestEvents(c.tx, c.clock, items, source);
-  // the registry refusing what dunning wrote is a bug here, not bad input: fail the job so it is seen and retried
-  if (r.rejected.length) throw new Error(`the event registry refused dunning's events: ${JSON.stringify(r.rejected)}`);
+  // the registry refusing what dunning wrote is a bug here, not bad input: the job fails, to be seen and retried
+  await recordEvents(c.tx, c.clock, items, source, "dunning's events");
 }
 
 /** A churn reason written by dunning (no conversation, so no customer turn to point at). */

@@ -1,7 +1,7 @@
 import type { Clock } from '../../db/clock';
 import { newId } from '../../db/ids';
 import type { Tx } from '../../db/transaction';
-import { ingestEvents } from '../../ingest/events/store';
+import { recordEvents } from '../../ingest/events/store';
 import type { ChurnReason } from '../contracts/churn-reason';
 import type { EndReason } from '../contracts/conversation-port';
 import type { Captured } from '../graph/state';
@@ -70,8 +70,7 @@ export async function writeBack(tx: Tx, clock: Clock, w: WrapUp): Promise<void> 
       payload: { promise_id: `${w.conversationId}_p${i}`, by: p.by, text: p.text, conversation_id: w.conversationId, ...(due ? { due_at: due } : {}) },
     });
   });
-  const stored = await ingestEvents(tx, clock, events, 'agent');
-  if (stored.rejected.length) throw new Error(`wrap-up events refused: ${stored.rejected.map((r) => `${r.index} ${r.field}: ${r.message}`).join('; ')}`);
+  await recordEvents(tx, clock, events, 'agent', 'wrap-up events');
   await tx.query(
     `INSERT INTO actions (id, account_id, conversation_id, kind, at_risk, at, outcome_due_at) VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + make_interval(days => $7))
      ON CONFLICT (conversation_id) DO NOTHING`,

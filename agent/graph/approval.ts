@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../db/clock';
 import type { Database } from '../../db/database';
 import { withTransaction } from '../../db/transaction';
-import { ingestEvents } from '../../ingest/events/store';
+import { recordEvents } from '../../ingest/events/store';
 import { completeTask } from '../../team/tasks';
 import { TenureError } from '../../server/errors';
 
@@ -41,11 +41,10 @@ export function buildApprovalGraph(db: Database, clock: Clock, checkpointer: Bas
         // an approved offer is our promise to the customer, kept in the account's history
         if (s.decision === 'approve') {
           const text = a.kind === 'discount' ? `${a.terms.percent}% off for ${a.terms.months} months` : `pause for ${a.terms.months} months`;
-          const stored = await ingestEvents(tx, clock, [{
+          await recordEvents(tx, clock, [{
             kind: 'promise.made', account_id: a.account_id, ...(a.contact_id ? { contact_id: a.contact_id } : {}), occurred_at: clock.now().toISOString(),
             dedupe_key: `agent:approval:${s.approvalId}`, payload: { promise_id: s.approvalId, by: 'vendor', text, conversation_id: a.conversation_id },
-          }], 'agent');
-          if (stored.rejected.length) throw new Error(`approval promise refused: ${stored.rejected[0]!.message}`);
+          }], 'agent', 'approval promise');
         }
       });
       return {};

@@ -1,14 +1,22 @@
 // Customer turns come first. A person waiting for the agent's first word is the one latency that
 // matters (CONTRACTS.md section 3); a wrap-up's reading and writing is work nobody is waiting on.
 // On one event loop the two queue behind each other, so work that can wait asks `quiet()` before
-// each of its CPU-bound steps: it goes on when no customer turn in this process is waiting for its
-// first word, one waiter at a time (I/O that came in meanwhile is handled between two), and never
-// waits more than `maxWaitMs`, so it cannot starve under a steady stream of turns.
+// each of its CPU-bound steps. Waiters go one per turn of the event loop, so I/O that came in
+// meanwhile (a turn's stored row, its checkpoint) is handled between two steps: when no customer turn
+// in this process is waiting for its first word, or once the oldest has waited `maxWaitMs`, so work
+// cannot starve under a steady stream of turns. Overdue waiters go one at a time too: many wrap-ups
+// held back together must not come back as one burst in front of the next turn.
+
+interface Waiter {
+  since: number;
+  go: () => void;
+}
 
 export class TurnsFirst {
   private waiting = 0;
-  private readonly queue: (() => void)[] = [];
-  private releasing = false;
+  private readonly queue: Waiter[] = [];
+  private scheduled = false;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly maxWaitMs = 50) {}
 
@@ -20,37 +28,46 @@ export class TurnsFirst {
       if (done) return;
       done = true;
       this.waiting--;
-      this.release();
+      this.schedule();
     };
   }
 
-  /** Resolves once no customer turn is waiting (or after `maxWaitMs`). */
+  /** Resolves once no customer turn is waiting (or once it has waited `maxWaitMs`), one waiter at a time. */
   quiet(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      let settled = false;
-      const go = () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        const at = this.queue.indexOf(go);
-        if (at >= 0) this.queue.splice(at, 1);
-        resolve();
-      };
-      const timer = setTimeout(go, this.maxWaitMs);
-      this.queue.push(go);
-      this.release();
+    return new Promise<void>((go) => {
+      this.queue.push({ since: performance.now(), go });
+      this.schedule();
     });
   }
 
-  /** Lets the first waiter go on the next turn of the event loop, while nothing is waiting. */
-  private release(): void {
-    if (this.releasing || this.waiting > 0 || this.queue.length === 0) return;
-    this.releasing = true;
-    setImmediate(() => {
-      this.releasing = false;
-      if (this.waiting > 0) return;
-      this.queue[0]?.();
-      this.release();
-    });
+  private overdue(w: Waiter): boolean {
+    return performance.now() - w.since >= this.maxWaitMs;
+  }
+
+  /** Releases the oldest waiter on the next turn of the event loop if it may go, or sets a timer for when it is due. */
+  private schedule(): void {
+    const head = this.queue[0];
+    if (this.scheduled || !head) return;
+    if (this.waiting === 0 || this.overdue(head)) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        const first = this.queue[0];
+        if (first && (this.waiting === 0 || this.overdue(first))) {
+          this.queue.shift();
+          first.go();
+        }
+        this.schedule();
+      });
+      return;
+    }
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.schedule();
+      }, Math.max(1, this.maxWaitMs - (performance.now() - head.since)));
+    }
   }
 }

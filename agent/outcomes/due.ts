@@ -2,7 +2,7 @@ import type { DueWork } from '../../db/due-work';
 import type { Database } from '../../db/database';
 import { withTransaction } from '../../db/transaction';
 import { systemClock, type Clock } from '../../db/clock';
-import { ingestEvents } from '../../ingest/events/store';
+import { recordEvents } from '../../ingest/events/store';
 
 // Each action's outcome (CONTRACTS.md section 8), written by due work 30 days after the action:
 // churned if the subscription was cancelled since; recovered if a payment conversation was followed
@@ -36,9 +36,9 @@ export async function recordOutcomes(db: Database, now: Date, clock: Clock = sys
     );
     if (!rows.length) return 0;
     await tx.query(`UPDATE conversations c SET outcome = o.kind FROM outcomes o JOIN actions a ON a.id = o.action_id WHERE a.conversation_id = c.id AND a.id = ANY($1::text[])`, [rows.map((r) => r.id)]);
-    await ingestEvents(tx, clock, rows.map((r) => ({
+    await recordEvents(tx, clock, rows.map((r) => ({
       kind: 'outcome.recorded', account_id: r.account_id, occurred_at: now.toISOString(), dedupe_key: `agent:outcome:${r.id}`, payload: { action_id: r.id, outcome: r.kind },
-    })), 'agent');
+    })), 'agent', 'outcome events');
     return rows.length;
   });
 }

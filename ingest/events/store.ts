@@ -32,19 +32,21 @@ type Ref = { account_id?: unknown; account_external_id?: unknown; contact_id?: u
  */
 async function resolveRefs(db: Queryable, items: Ref[]) {
   const strings = (key: keyof Ref) => [...new Set(items.map((i) => i[key]).filter((v): v is string => typeof v === 'string'))];
-  const accounts = await db.query<{ id: string; external_id: string }>(
-    'SELECT id, external_id FROM accounts WHERE id = ANY($1::text[]) OR external_id = ANY($2::text[])',
-    [strings('account_id'), strings('account_external_id')],
+  // one round trip for both: an agent's wrap-up or a webhook's event is a small batch, where the
+  // trip costs more than either lookup
+  const { rows } = await db.query<{ contact: boolean; id: string; external_id: string; account_id: string }>(
+    `SELECT false AS contact, id, external_id, id AS account_id FROM accounts WHERE id = ANY($1::text[]) OR external_id = ANY($2::text[])
+     UNION ALL
+     SELECT true, id, external_id, account_id FROM contacts WHERE id = ANY($3::text[]) OR external_id = ANY($4::text[])`,
+    [strings('account_id'), strings('account_external_id'), strings('contact_id'), strings('contact_external_id')],
   );
-  const contacts = await db.query<{ id: string; external_id: string; account_id: string }>(
-    'SELECT id, external_id, account_id FROM contacts WHERE id = ANY($1::text[]) OR external_id = ANY($2::text[])',
-    [strings('contact_id'), strings('contact_external_id')],
-  );
+  const accounts = rows.filter((r) => !r.contact);
+  const contacts = rows.filter((r) => r.contact).map(({ id, external_id, account_id }) => ({ id, external_id, account_id }));
   return {
-    accountById: new Set(accounts.rows.map((r) => r.id)),
-    accountByExternal: new Map(accounts.rows.map((r) => [r.external_id, r.id])),
-    contactById: new Map(contacts.rows.map((r) => [r.id, r])),
-    contactByExternal: new Map(contacts.rows.map((r) => [r.external_id, r])),
+    accountById: new Set(accounts.map((r) => r.id)),
+    accountByExternal: new Map(accounts.map((r) => [r.external_id, r.id])),
+    contactById: new Map(contacts.map((r) => [r.id, r])),
+    contactByExternal: new Map(contacts.map((r) => [r.external_id, r])),
   };
 }
 
@@ -184,7 +186,7 @@ export async function storeEvents(tx: Tx, prepared: PreparedEvents): Promise<Ing
   const { receivedAt } = prepared;
   const unique = [...prepared.unique];
   const rejected = [...prepared.rejected];
-  let alreadyPresent = prepared.alreadyPresent;
+  const alreadyPresent = prepared.alreadyPresent;
   const inserted = new Set<string>();
   if (unique.length) {
     await tx.query('SAVEPOINT events_batch');
@@ -209,17 +211,39 @@ export async function storeEvents(tx: Tx, prepared: PreparedEvents): Promise<Ing
     }
   }
 
-  const others = unique.filter((v) => !inserted.has(v.event.dedupe_key));
-  if (others.length) {
-    const { rows } = await tx.query<{ dedupe_key: string; fingerprint: string }>('SELECT dedupe_key, fingerprint FROM events WHERE dedupe_key = ANY($1::text[])', [
-      others.map((v) => v.event.dedupe_key),
-    ]);
-    const stored = new Map(rows.map((r) => [r.dedupe_key, r.fingerprint]));
-    for (const v of others) {
-      if (stored.get(v.event.dedupe_key) === v.fingerprint) alreadyPresent++;
-      else rejected.push({ index: v.index, field: 'dedupe_key', message: 'an event with this dedupe_key and different content is already stored' });
-    }
-  }
+  const verdict = await notInserted(tx, unique.filter((v) => !inserted.has(v.event.dedupe_key)));
+  rejected.push(...verdict.rejected);
   rejected.sort((a, b) => a.index - b.index);
-  return { accepted: inserted.size, already_present: alreadyPresent, rejected };
+  return { accepted: inserted.size, already_present: alreadyPresent + verdict.alreadyPresent, rejected };
+}
+
+/** Events the insert skipped: a re-delivery when the stored one is identical, else a conflict. */
+async function notInserted(db: Queryable, others: Prepared[]): Promise<{ alreadyPresent: number; rejected: Rejection[] }> {
+  const rejected: Rejection[] = [];
+  let alreadyPresent = 0;
+  if (!others.length) return { alreadyPresent, rejected };
+  const { rows } = await db.query<{ dedupe_key: string; fingerprint: string }>('SELECT dedupe_key, fingerprint FROM events WHERE dedupe_key = ANY($1::text[])', [
+    others.map((v) => v.event.dedupe_key),
+  ]);
+  const stored = new Map(rows.map((r) => [r.dedupe_key, r.fingerprint]));
+  for (const v of others) {
+    if (stored.get(v.event.dedupe_key) === v.fingerprint) alreadyPresent++;
+    else rejected.push({ index: v.index, field: 'dedupe_key', message: 'an event with this dedupe_key and different content is already stored' });
+  }
+  return { alreadyPresent, rejected };
+}
+
+/**
+ * Tenure's own events (a wrap-up's, a finished call's, a payment case's, an approved offer's):
+ * stored all together or not at all. A refusal is a bug in the writer, not bad input, so it fails
+ * the caller's transaction (to be seen and retried) instead of being reported item by item; the
+ * batch therefore needs no savepoint, two round trips fewer than `storeEvents`. A replay that finds
+ * its events stored already is fine.
+ */
+export async function recordEvents(tx: Tx, clock: Clock, items: unknown[], source: EventSource, what: string): Promise<void> {
+  const prepared = await prepareEvents(tx, clock, items, source);
+  const inserted = new Set(prepared.unique.length ? await insertBatch(tx, prepared.unique, prepared.receivedAt) : []);
+  const { rejected } = await notInserted(tx, prepared.unique.filter((v) => !inserted.has(v.event.dedupe_key)));
+  const refused = [...prepared.rejected, ...rejected].sort((a, b) => a.index - b.index);
+  if (refused.length) throw new Error(`${what} refused: ${refused.map((r) => `item ${r.index} ${r.field}: ${r.message}`).join('; ')}`);
 }

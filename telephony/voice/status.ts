@@ -4,7 +4,7 @@ import type { Clock } from '../../db/clock';
 import { withTransaction, type Queryable, type Tx } from '../../db/transaction';
 import { notFound } from '../../server/errors';
 import { storeWebhookEvent } from '../../server/webhooks';
-import { ingestEvents } from '../../ingest/events/store';
+import { recordEvents } from '../../ingest/events/store';
 import type { VoiceDeps } from './deps';
 import type { AmdCallback, CallStatusCallback, ConnectAction } from './params';
 import { queueCall, readLeg, type Leg } from './place';
@@ -78,11 +78,10 @@ export async function receiveCallStatus(deps: VoiceDeps, legId: string, p: CallS
 
 /** A call someone talked on is an event of the account's history (its duration is a signal; the account is marked for rescoring). */
 async function callCompleted(tx: Tx, clock: Clock, leg: Leg, p: CallStatusCallback): Promise<void> {
-  const stored = await ingestEvents(tx, clock, [{
+  await recordEvents(tx, clock, [{
     kind: 'call.completed', account_id: leg.account_id, contact_id: leg.contact_id, occurred_at: clock.now().toISOString(), dedupe_key: `twilio:call:${p.CallSid}`,
     payload: { duration_s: Number(p.CallDuration ?? 0), topic: 'other', direction: 'outbound', conversation_id: leg.conversation_id },
-  }], 'twilio');
-  if (stored.rejected.length) throw new Error(`call.completed refused: ${stored.rejected.map((r) => `${r.field}: ${r.message}`).join('; ')}`);
+  }], 'twilio', 'call.completed');
 }
 
 /** The outreach's result, and the retry, in the callback's transaction; the conversation closes after. */

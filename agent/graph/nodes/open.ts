@@ -36,8 +36,13 @@ export function threadOf(d: Dossier, lang: string): Thread {
 }
 
 export function openNode(deps: GraphDeps) {
+  // Nobody hears an opening the moment it is made (a call says it once answered, a text is sent by
+  // the outbox): its reading and composing go after the customer turns waiting for a first word.
+  const breathe = deps.turnsFirst;
   return async function open(state: ConversationState): Promise<ConversationUpdate> {
+    await breathe();
     const dossier = await loadDossier(deps.db, deps.clock, state.contactId);
+    await breathe();
     const thread = threadOf(dossier, state.lang);
     const prompt = playPrompt(state.play, state.lang, state.promptVersion || undefined);
     const opening = composeOpening(prompt, thread);

@@ -119,12 +119,9 @@ export function respondNode(deps: GraphDeps) {
     // a replayed turn finds its reply stored already
     const seq = outcome.seq ?? (await deps.db.query<{ seq: number }>('SELECT seq FROM turns WHERE id = $1', [outcome.replyId])).rows[0]!.seq;
 
-    // the words the script (or the tools) add are spoken once the turn is durable
-    let first = true;
-    for (const word of outcome.spoken.match(/\S+\s*/g) ?? []) {
-      emit({ type: 'token', text: (first && streamed ? ' ' : '') + word });
-      first = false;
-    }
+    // the words the script (or the tools) add are spoken once the turn is durable, all known at once:
+    // one token, so a call's socket sends one frame for them rather than one per word
+    if (outcome.spoken.trim()) emit({ type: 'token', text: (streamed ? ' ' : '') + outcome.spoken.trim() });
     if (outcome.ended) {
       const { reason, summary } = outcome.ended;
       emit({ type: 'end', reason, ...(reason === 'handoff' ? { handoff: { summary: summary ?? 'The customer asked for a person.' } } : {}) });

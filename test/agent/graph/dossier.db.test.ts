@@ -4,7 +4,8 @@ import { loadDossier } from '../../../agent/dossier/dossier';
 import { testDatabase } from '../../support/database';
 import { withTransaction } from '../../../db/transaction';
 import { ingestEvents } from '../../../ingest/events/store';
-import { agent, clock, seedWorld } from './world';
+import { scoreAccounts } from '../../../scoring/run';
+import { agent, clock, seedWorld, turn } from './world';
 import type { Conversations } from '../../../agent/graph/port';
 
 // The next touch opens on the account's own thread: the last complaint is named, and an account with
@@ -67,5 +68,31 @@ describe('the dossier and the opening line', () => {
     expect(rows).toEqual([{ prompt_version: 'nps/v1+common/v1', seq: 0, role: 'agent', text: a.openingLine }]);
     // opening again returns the same line and stores nothing new
     expect(await port.open({ conversationId: 'conv_open_a', channel: 'text', contactId: 'con_a', play: 'nps', lang: 'en' })).toEqual(a);
+  });
+
+  it('carries the last finished conversation, the score with its reasons and its 30-day trend', async () => {
+    for (const [id, text] of [['e1', '6'], ['e2', 'The exports keep failing on us'], ['e3', 'No, that is all']] as const) await turn(port, 'conv_open_c', id, text);
+    const day = 86_400_000;
+    await withTransaction(db, (tx) => scoreAccounts(tx, clock, { accountIds: ['acc_c'] }));
+    // earlier scores: 10 days ago (the trend's start) and 40 days ago (outside the 30 days)
+    for (const [days, delta] of [[10, -7], [40, -30]] as const) {
+      await db.query(
+        `INSERT INTO scores (account_id, as_of, score, zone, at_risk, escalate, based_on, components_total, components, reason_codes, config_version, inputs_through, kind, computed_at)
+         SELECT account_id, as_of - make_interval(days => $1), least(100, greatest(0, score + $2)), zone, at_risk, escalate, based_on, components_total, components, reason_codes,
+                config_version, inputs_through, 'backfill', computed_at FROM scores WHERE account_id = 'acc_c' ORDER BY id LIMIT 1`,
+        [days, delta],
+      );
+    }
+    const d = await loadDossier(db, clock, 'con_c');
+    expect(d.last_conversation).toMatchObject({ id: 'conv_open_c' });
+    expect(d.last_conversation!.at).toBeInstanceOf(Date);
+    const { rows: cur } = await db.query<{ score: number; reason_codes: { text: string }[] }>(`SELECT score, reason_codes FROM v_current_scores WHERE account_id = 'acc_c'`);
+    const { rows: hist } = await db.query<{ score: number }>(`SELECT score FROM scores WHERE account_id = 'acc_c' AND as_of > $1 ORDER BY as_of, id`, [new Date(clock.now().getTime() - 30 * day)]);
+    expect(hist.length).toBe(2);
+    expect(hist[0]!.score).not.toBe(cur[0]!.score);
+    expect(d.score).toMatchObject({ score: cur[0]!.score, trend: cur[0]!.score - hist[0]!.score });
+    expect(d.score!.reasons).toEqual(cur[0]!.reason_codes.map((r) => r.text));
+    expect(d.score!.reasons.length).toBeGreaterThan(0);
+    expect(d.churn_probability).toBeNull();
   });
 });

@@ -59,4 +59,18 @@ describe('turns first', () => {
     await gate.quiet();
     expect(performance.now() - started).toBeGreaterThanOrEqual(25);
   });
+
+  it('lets overdue waiters go one per turn of the event loop while turns keep waiting', async () => {
+    const gate = new TurnsFirst(20);
+    gate.begin(); // a turn that never gets its first word
+    const done: number[] = [];
+    const all = [1, 2, 3].map((n) => gate.quiet().then(() => done.push(n)));
+    while (done.length === 0) await tick();
+    // all three are overdue now, yet they do not come back as one burst
+    expect(done).toEqual([1]);
+    await tick();
+    expect(done).toEqual([1, 2]);
+    await Promise.all(all);
+    expect(done).toEqual([1, 2, 3]);
+  });
 });
