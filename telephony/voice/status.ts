@@ -76,6 +76,16 @@ export async function receiveCallStatus(deps: VoiceDeps, legId: string, p: CallS
   return done.result;
 }
 
+/**
+ * Why the channel closed under a conversation, from how its call ended: a machine got the voicemail,
+ * a completed call was hung up (or its socket dropped), anything else was never answered.
+ */
+export function closeReasonOf(leg: Pick<Leg, 'status' | 'relay' | 'answered_by'>): CloseReason {
+  if (isMachine(leg.answered_by)) return 'voicemail';
+  if (leg.status !== 'completed') return 'no_answer';
+  return leg.relay === 'dropped' ? 'socket_error' : leg.relay ? 'hangup' : 'no_answer';
+}
+
 /** A call someone talked on is an event of the account's history (its duration is a signal; the account is marked for rescoring). */
 async function callCompleted(tx: Tx, clock: Clock, leg: Leg, p: CallStatusCallback): Promise<void> {
   await recordEvents(tx, clock, [{
@@ -89,12 +99,15 @@ async function callEnded(tx: Tx, deps: VoiceDeps, leg: Leg, status: string): Pro
   if (isMachine(leg.answered_by)) return null; // the AMD callback handled it
   if (status === 'completed') {
     if (leg.outreach_log_id) await recordOutreachResult(tx, leg.outreach_log_id, leg.relay ? 'answered' : 'no_answer');
-    return { conversationId: leg.conversation_id, reason: leg.relay === 'dropped' ? 'socket_error' : leg.relay ? 'hangup' : 'no_answer' };
+    // Tenure ended the session: the conversation's own run is wrapping it up (or has), and this
+    // callback need not wait for it; a wrap-up a crash cut short is closed by the voice sweep
+    if (leg.relay === 'ended') return null;
+    return { conversationId: leg.conversation_id, reason: closeReasonOf({ ...leg, status }) };
   }
   const outcome = status === 'busy' || status === 'no-answer' ? status : 'failed';
   if (leg.outreach_log_id) await recordOutreachResult(tx, leg.outreach_log_id, outcome === 'failed' ? 'failed' : 'no_answer');
   await retry(tx, deps, leg, outcome);
-  return { conversationId: leg.conversation_id, reason: 'no_answer' };
+  return { conversationId: leg.conversation_id, reason: closeReasonOf({ ...leg, status }) };
 }
 
 async function retry(tx: Tx, deps: VoiceDeps, leg: Leg, outcome: 'busy' | 'no-answer' | 'failed' | 'voicemail'): Promise<void> {
@@ -107,7 +120,7 @@ async function retry(tx: Tx, deps: VoiceDeps, leg: Leg, outcome: 'busy' | 'no-an
   });
 }
 
-async function closeConversation(deps: VoiceDeps, conversationId: string, reason: CloseReason): Promise<void> {
+export async function closeConversation(deps: VoiceDeps, conversationId: string, reason: CloseReason): Promise<void> {
   const agent = await deps.agent();
   await agent.channelClosed({ conversationId, reason, at: deps.clock.now().toISOString() });
 }

@@ -4,13 +4,32 @@ import type { DueWork } from '../../db/due-work';
 import { withTransaction } from '../../db/transaction';
 import { fromNumberFor } from '../twilio';
 import type { VoiceDeps } from './deps';
-import { placeDueCalls, queueCall } from './place';
+import { placeDueCalls, queueCall, type Leg } from './place';
+import { closeConversation, closeReasonOf } from './status';
 
 // Voice's due work (every minute): the planner's due voice outreach becomes call legs — claimed, asked
 // about by the policy and logged in one transaction, with the leg written in that same transaction
 // (its id is the outreach's, so a claim is one leg) — and every leg now due is dialled (place.ts).
+// A conversation still open minutes after its call ended (a crash cut its wrap-up short) is closed.
 
 const BATCH = 50;
+/** how long after its call ended a conversation may still be wrapping up on its own */
+export const LEFT_OPEN_AFTER_MS = 5 * 60_000;
+
+export async function closeLeftOpen(deps: VoiceDeps, now: Date): Promise<number> {
+  // few conversations are open at a time: read through conversations_status_idx, then each one's legs
+  const { rows } = await deps.db.query<Pick<Leg, 'conversation_id' | 'status' | 'relay' | 'answered_by'>>(
+    `SELECT DISTINCT ON (l.conversation_id) l.conversation_id, l.status, l.relay, l.answered_by
+     FROM conversations c JOIN call_legs l ON l.conversation_id = c.id
+     WHERE c.status = 'open' AND c.channel = 'voice'
+       AND NOT EXISTS (SELECT 1 FROM call_legs o WHERE o.conversation_id = c.id AND o.ended_at IS NULL)
+       AND l.ended_at < $1::timestamptz - make_interval(secs => $2)
+     ORDER BY l.conversation_id, l.ended_at DESC LIMIT ${BATCH}`,
+    [now, LEFT_OPEN_AFTER_MS / 1000],
+  );
+  for (const r of rows) await closeConversation(deps, r.conversation_id, closeReasonOf(r));
+  return rows.length;
+}
 
 export async function workVoice(deps: VoiceDeps, now: Date): Promise<number> {
   const claimed = await withTransaction(deps.db, async (tx) => {
@@ -29,7 +48,7 @@ export async function workVoice(deps: VoiceDeps, now: Date): Promise<number> {
     }
     return rows.length;
   });
-  return claimed + (await placeDueCalls(deps, now, BATCH));
+  return claimed + (await placeDueCalls(deps, now, BATCH)) + (await closeLeftOpen(deps, now));
 }
 
 export function voiceSweep(deps: (log: VoiceDeps['log']) => VoiceDeps): DueWork {

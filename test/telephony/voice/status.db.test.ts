@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCall } from '../../../telephony/voice/place';
 import { receiveCallStatus } from '../../../telephony/voice/status';
+import { closeLeftOpen, LEFT_OPEN_AFTER_MS } from '../../../telephony/voice/work';
 import { voiceWorld, type VoiceWorld } from './world';
 
 // A status callback is one statement (status.ts): stored once per (CallSid, CallStatus), the leg
@@ -43,5 +44,24 @@ describe('a call status callback', () => {
 
     expect(await receiveCallStatus(w.deps, legId, { CallSid: SID, AccountSid: ACCOUNT, CallStatus: 'in-progress' })).toBe('applied');
     expect(await leg(legId)).toEqual({ sid: SID, status: 'in-progress' });
+  });
+
+  it('does not wait for a wrap-up the agent is doing, and a conversation a crash left open is closed minutes later', async () => {
+    const sid = `CA${'ef'.repeat(16)}`;
+    const { legId, conversationId } = await startCall(w.deps, { contactId: 'con_price-en', play: 'health_check' });
+    await w.rt.db.query(`UPDATE call_legs SET status = 'dialing' WHERE id = $1`, [legId]);
+    await (await w.deps.agent()).open({ conversationId, channel: 'voice', contactId: 'con_price-en', play: 'health_check', lang: 'en' });
+    expect(await receiveCallStatus(w.deps, legId, { CallSid: sid, AccountSid: ACCOUNT, CallStatus: 'in-progress' })).toBe('applied');
+    // the agent said its last word and ended the session, then the process died before the wrap-up
+    await w.rt.db.query(`UPDATE call_legs SET relay = 'ended' WHERE id = $1`, [legId]);
+    expect(await receiveCallStatus(w.deps, legId, { CallSid: sid, AccountSid: ACCOUNT, CallStatus: 'completed', CallDuration: '40' })).toBe('applied');
+    const status = async () => (await w.rt.db.query<{ status: string; end_reason: string | null }>('SELECT status, end_reason FROM conversations WHERE id = $1', [conversationId])).rows[0];
+    expect(await status()).toEqual({ status: 'open', end_reason: null });
+    // still within the time its own run would take: left alone
+    expect(await closeLeftOpen(w.deps, w.clock.now())).toBe(0);
+    expect(await closeLeftOpen(w.deps, new Date(w.clock.now().getTime() + LEFT_OPEN_AFTER_MS + 60_000))).toBe(1);
+    expect(await status()).toEqual({ status: 'completed', end_reason: 'hangup' });
+    // and only once
+    expect(await closeLeftOpen(w.deps, new Date(w.clock.now().getTime() + LEFT_OPEN_AFTER_MS + 60_000))).toBe(0);
   });
 });

@@ -50,8 +50,11 @@ export async function voiceWorld(env: Record<string, string> = {}): Promise<Voic
       const { legId, conversationId } = await startCall(deps, { contactId: `con_${p.name}`, play: p.play });
       await placeDueCalls(deps, clock.now());
       await sim.callsDone();
-      // the socket's close is handled after the network moved on: let it settle
-      await new Promise((r) => setTimeout(r, 50));
+      // the socket's close is handled after the network moved on, and a call the agent ended is
+      // wrapped up by the conversation's own run, which the completed callback does not wait for
+      const deadline = Date.now() + 10_000;
+      do await new Promise((r) => setTimeout(r, 50));
+      while (Date.now() < deadline && (await rt.db.query(`SELECT 1 FROM conversations WHERE id = $1 AND status = 'open'`, [conversationId])).rows.length);
       return { legId, conversationId, call: sim.calls[before]! };
     },
     async close() {
