@@ -7,7 +7,8 @@ import { wrapUpNode } from './nodes/wrapup';
 import { ConversationState } from './state';
 
 // The conversation graph, one thread per conversation: open → (respond per customer turn) → wrap-up.
-// Wiring only; each node lives in nodes/. Every run starts at START and goes where the state says.
+// Wiring only; each node lives in nodes/. Every run starts at START and goes where the state says;
+// respond goes on to the wrap-up by itself (a Command) when the conversation ended.
 
 const RETRY = { maxAttempts: 3, initialInterval: 50, backoffFactor: 2, jitter: true };
 
@@ -21,11 +22,10 @@ function route(s: typeof ConversationState.State): 'open' | 'respond' | 'wrapup'
 export function buildConversationGraph(deps: GraphDeps, checkpointer: BaseCheckpointSaver) {
   return new StateGraph(ConversationState)
     .addNode('open', openNode(deps), { retryPolicy: RETRY })
-    .addNode('respond', respondNode(deps), { retryPolicy: RETRY, errorHandler: troubleHandler(deps) })
+    .addNode('respond', respondNode(deps), { retryPolicy: RETRY, errorHandler: troubleHandler(deps), ends: ['wrapup'] })
     .addNode('wrapup', wrapUpNode(deps), { retryPolicy: RETRY })
     .addConditionalEdges(START, route, ['open', 'respond', 'wrapup', END])
     .addEdge('open', END)
-    .addConditionalEdges('respond', (s) => (s.ended ? 'wrapup' : END), ['wrapup', END])
     .addEdge('wrapup', END)
     .compile({ checkpointer });
 }

@@ -1,4 +1,4 @@
-import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { Command, type LangGraphRunnableConfig } from '@langchain/langgraph';
 import { playPrompt } from '../../../prompts/render';
 import { withDeferredTransaction } from '../../../db/transaction';
 import type { AgentEvent } from '../../contracts/conversation-port';
@@ -49,7 +49,17 @@ function switchedLang(text: string, current: string): string | null {
 }
 
 export function respondNode(deps: GraphDeps) {
-  return async function respond(state: ConversationState, config: LangGraphRunnableConfig): Promise<ConversationUpdate> {
+  const answer = answerNode(deps);
+  // The node routes itself (a Command to the wrap-up when the conversation ended) rather than through
+  // a conditional edge: an edge is three more runnables on every customer turn's path.
+  return async function respond(state: ConversationState, config: LangGraphRunnableConfig): Promise<ConversationUpdate | Command> {
+    const update = await answer(state, config);
+    return update.ended ? new Command({ update, goto: 'wrapup' }) : update;
+  };
+}
+
+function answerNode(deps: GraphDeps) {
+  return async function answer(state: ConversationState, config: LangGraphRunnableConfig): Promise<ConversationUpdate> {
     const emit: Emit = (e) => config.writer?.(e);
     const unheard = await unheardTurns(deps, state, config.configurable?.unheard as Unheard | undefined);
     const last = unheard.at(-1);
