@@ -186,7 +186,6 @@ export async function storeEvents(tx: Tx, prepared: PreparedEvents): Promise<Ing
   const { receivedAt } = prepared;
   const unique = [...prepared.unique];
   const rejected = [...prepared.rejected];
-  const alreadyPresent = prepared.alreadyPresent;
   const inserted = new Set<string>();
   if (unique.length) {
     await tx.query('SAVEPOINT events_batch');
@@ -214,7 +213,7 @@ export async function storeEvents(tx: Tx, prepared: PreparedEvents): Promise<Ing
   const verdict = await notInserted(tx, unique.filter((v) => !inserted.has(v.event.dedupe_key)));
   rejected.push(...verdict.rejected);
   rejected.sort((a, b) => a.index - b.index);
-  return { accepted: inserted.size, already_present: alreadyPresent + verdict.alreadyPresent, rejected };
+  return { accepted: inserted.size, already_present: prepared.alreadyPresent + verdict.alreadyPresent, rejected };
 }
 
 /** Events the insert skipped: a re-delivery when the stored one is identical, else a conflict. */
@@ -241,9 +240,11 @@ async function notInserted(db: Queryable, others: Prepared[]): Promise<{ already
  * its events stored already is fine.
  */
 export async function recordEvents(tx: Tx, clock: Clock, items: unknown[], source: EventSource, what: string): Promise<void> {
+  const refuse = (rejected: Rejection[]) => {
+    if (rejected.length) throw new Error(`${what} refused: ${rejected.map((r) => `item ${r.index} ${r.field}: ${r.message}`).join('; ')}`);
+  };
   const prepared = await prepareEvents(tx, clock, items, source);
+  refuse(prepared.rejected);
   const inserted = new Set(prepared.unique.length ? await insertBatch(tx, prepared.unique, prepared.receivedAt) : []);
-  const { rejected } = await notInserted(tx, prepared.unique.filter((v) => !inserted.has(v.event.dedupe_key)));
-  const refused = [...prepared.rejected, ...rejected].sort((a, b) => a.index - b.index);
-  if (refused.length) throw new Error(`${what} refused: ${refused.map((r) => `item ${r.index} ${r.field}: ${r.message}`).join('; ')}`);
+  refuse((await notInserted(tx, prepared.unique.filter((v) => !inserted.has(v.event.dedupe_key)))).rejected);
 }
