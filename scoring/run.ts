@@ -5,7 +5,7 @@ import { computeScore } from './score';
 import { deriveSignals } from './signals/derive';
 import { measure, measureRescore, type Measures } from './signals/measures';
 import { analyzePendingTexts } from './signals/texts';
-import { storeScores, toStored, type ScoreKind, type Scored } from './store';
+import { fingerprint, scoreWriter, storeScores, toStored, type Known, type ScoreKind, type Scored } from './store';
 
 // Scoring runs: measure (set-based SQL) → signals → score → store, for some accounts or all, at one
 // as-of time. The rescore sweep, the nightly recompute, the API, the CLI and the backfill all come here.
@@ -21,6 +21,9 @@ export async function setBatchSettings(tx: Tx): Promise<void> {
   await tx.query("SET LOCAL work_mem = '64MB'");
   await tx.query('SET LOCAL jit = off');
 }
+
+// accounts scored between two writes of a full recompute: the store's statement size
+const SCORE_CHUNK = 5000;
 
 export interface RunResult {
   accounts: number;
@@ -55,8 +58,8 @@ export async function scoreAccounts(
 ): Promise<RunResult> {
   const now = clock.now();
   const asOf = o.asOf ?? now;
+  const kind = o.kind ?? 'change';
   let config = o.config;
-  let scored: Scored[];
   if (o.accountIds) {
     // some accounts (the sweep's re-score): one statement reads their measures, whether texts wait for
     // analysis and the running configuration; only when texts wait are they analysed and read again
@@ -66,15 +69,38 @@ export async function scoreAccounts(
       if (read.measures.length) read = await measureRescore(tx, o.accountIds, asOf, o.prepared);
     }
     config ??= read.config ?? (await currentConfig(tx, clock));
-    scored = scoreMeasures(read.measures, asOf, config);
-  } else {
-    config ??= await currentConfig(tx, clock);
-    await setBatchSettings(tx);
-    await analyzePendingTexts(tx, null);
-    scored = await computeAt(tx, null, asOf, config);
+    const scored = scoreMeasures(read.measures, asOf, config);
+    const written = await storeScores(tx, scored, { asOf, kind, config, now, prepared: o.prepared });
+    return { accounts: scored.length, written, config_version: config.version };
   }
-  const written = await storeScores(tx, scored, { asOf, kind: o.kind ?? 'change', config, now, prepared: o.prepared });
-  return { accounts: scored.length, written, config_version: config.version };
+  config ??= await currentConfig(tx, clock);
+  await setBatchSettings(tx);
+  await analyzePendingTexts(tx, null);
+  const measures = await measure(tx, null, asOf);
+  // every account: scored a chunk at a time, each chunk stored while the next is scored
+  const byId = new Map(measures.map((m) => [m.account_id, m]));
+  const known = (id: string): Known | null => {
+    const m = byId.get(id)!;
+    return m.current_fingerprint == null ? null : { fingerprint: m.current_fingerprint, inputs_through: m.current_inputs_through ?? null };
+  };
+  const writer = scoreWriter(tx, { asOf, kind, config, now, prepared: o.prepared });
+  let accounts = 0;
+  for (let i = 0; i < measures.length; i += SCORE_CHUNK) {
+    const scored: Scored[] = [];
+    for (const m of measures.slice(i, i + SCORE_CHUNK)) {
+      const signals = deriveSignals(m, asOf);
+      const plain = computeScore(signals, config, { reasons: false });
+      if (!plain) continue;
+      accounts++;
+      // the same score on the same inputs writes nothing: its reasons in plain words are not built
+      const k = kind === 'change' ? known(m.account_id) : null;
+      if (k && k.fingerprint === fingerprint(plain, config.version) && k.inputs_through?.getTime() === m.inputs_through?.getTime()) continue;
+      scored.push({ account_id: m.account_id, result: toStored(computeScore(signals, config)!), inputs_through: m.inputs_through });
+    }
+    await writer.add(scored, known);
+  }
+  const written = await writer.done();
+  return { accounts, written, config_version: config.version };
 }
 
 export const DAY_MS = 86_400_000;

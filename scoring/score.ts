@@ -81,7 +81,8 @@ const MAX_REASONS = 5;
 // the weighted components of a configuration, worked out once per configuration, not once per account
 const weightedOf = new WeakMap<object, [Component, number][]>();
 
-export function computeScore(signals: readonly Signal[], config: Pick<ScoreConfig, 'weights' | 'zones'>): ScoreResult | null {
+/** `reasons: false`: without reason codes, for a score that is compared and not stored. */
+export function computeScore(signals: readonly Signal[], config: Pick<ScoreConfig, 'weights' | 'zones'>, o: { reasons?: boolean } = {}): ScoreResult | null {
   let weighted = weightedOf.get(config.weights);
   if (!weighted) weightedOf.set(config.weights, (weighted = Object.entries(config.weights).filter(([, w]) => (w ?? 0) > 0) as [Component, number][]));
   const byKey: Partial<Record<SignalKey, Signal>> = {};
@@ -114,6 +115,8 @@ export function computeScore(signals: readonly Signal[], config: Pick<ScoreConfi
     c.effective_weight = c.score == null ? 0 : Math.round((c.weight / present) * 10_000) / 10_000;
   }
   const score = recomputeTotal(subScores, config.weights)!;
+  const zone = zoneOf(score, config.zones);
+  if (o.reasons === false) return { score, zone, based_on, components_total: weighted.length, components, reason_codes: [] };
 
   // Each component's lost points, shared among its signals by −log(1 − strength): their product made the loss.
   const moved: { signal: Signal; component: Component; points: number }[] = [];
@@ -142,7 +145,7 @@ export function computeScore(signals: readonly Signal[], config: Pick<ScoreConfi
   }));
   return {
     score,
-    zone: zoneOf(score, config.zones),
+    zone,
     based_on,
     components_total: weighted.length,
     components,

@@ -80,6 +80,9 @@ export interface Measures {
   intent_ids: string[];
   families: Record<string, number>;
   repeated_features: string[];
+  /** the account's current score (null: none), read with every account's measures only */
+  current_fingerprint?: string | null;
+  current_inputs_through?: Date | null;
 }
 
 // The event kinds come from the daily rollups db/migrations/0007_score_days.sql keeps: score_days
@@ -197,7 +200,8 @@ t AS (
     count(*) FILTER (WHERE x.at > ${D(90)})::int AS texts_90,
     count(*) FILTER (WHERE x.at > ${D(90)} AND x.source = 'turn')::int AS turns_90,
     count(*) FILTER (WHERE x.at > ${D(90)} AND x.source = 'turn' AND (cardinality(x.risk_families) > 0 OR x.cancellation_intent))::int AS risk_turns_90,
-    (array_agg(x.source_id) FILTER (WHERE x.at > ${D(90)} AND (cardinality(x.risk_families) > 0 OR x.cancellation_intent)))[1:10] AS risk_turn_ids,
+    -- evidence newest first, in one order: which ten are kept must not depend on the plan (every account's or one's)
+    (array_agg(x.source_id ORDER BY x.at DESC, x.source_id) FILTER (WHERE x.at > ${D(90)} AND (cardinality(x.risk_families) > 0 OR x.cancellation_intent)))[1:10] AS risk_turn_ids,
     avg(x.sentiment) FILTER (WHERE x.at > ${D(90)} AND x.source <> 'note') AS sentiment_90,
     avg(x.sentiment) FILTER (WHERE x.at > ${D(14)} AND x.source <> 'note') AS sentiment_14,
     avg(x.sentiment) FILTER (WHERE x.at <= ${D(14)} AND x.source <> 'note') AS sentiment_before,
@@ -206,7 +210,7 @@ t AS (
     count(*) FILTER (WHERE x.at <= ${D(30)} AND x.formality = 'informal')::int AS informal_before,
     count(*) FILTER (WHERE x.at <= ${D(30)})::int AS texts_before,
     count(*) FILTER (WHERE x.at > ${D(90)} AND x.cancellation_intent)::int AS intent_90,
-    (array_agg(x.source_id) FILTER (WHERE x.at > ${D(90)} AND x.cancellation_intent))[1:10] AS intent_ids
+    (array_agg(x.source_id ORDER BY x.at DESC, x.source_id) FILTER (WHERE x.at > ${D(90)} AND x.cancellation_intent))[1:10] AS intent_ids
   FROM text_analyses x JOIN acc ON acc.id = x.account_id
   WHERE x.at > ${D(180)} AND x.at <= $2 AND x.known_at <= $2 AND ($1::text[] IS NULL OR x.account_id = ANY($1))
   GROUP BY x.account_id
@@ -253,13 +257,13 @@ SELECT acc.id AS account_id, acc.seats, acc.tenure_days,
   coalesce(t.risk_turn_ids, '{}') AS risk_turn_ids, t.sentiment_90, t.sentiment_14, t.sentiment_before,
   coalesce(t.formal_30, 0) AS formal_30, coalesce(t.texts_30, 0) AS texts_30, coalesce(t.informal_before, 0) AS informal_before,
   coalesce(t.texts_before, 0) AS texts_before, coalesce(t.intent_90, 0) AS intent_90, coalesce(t.intent_ids, '{}') AS intent_ids,
-  coalesce(fam.families, '{}') AS families, coalesce(feat.repeated_features, '{}') AS repeated_features/*RESCORE*/
+  coalesce(fam.families, '{}') AS families, coalesce(feat.repeated_features, '{}') AS repeated_features/*RESCORE*//*CURRENT*/
 FROM acc
 LEFT JOIN f ON f.account_id = acc.id
 LEFT JOIN r ON r.account_id = acc.id
 LEFT JOIN t ON t.account_id = acc.id
 LEFT JOIN fam ON fam.account_id = acc.id
-LEFT JOIN feat ON feat.account_id = acc.id
+LEFT JOIN feat ON feat.account_id = acc.id/*CURRENT_JOIN*/
 ORDER BY acc.id`;
 
 const DAY = 86_400_000;
@@ -269,11 +273,16 @@ const SQL = MEASURES_TEMPLATE.replace(/\$(1\d{3})::date/g, (_, n: string) => `$$
 // some accounts (their rows by the primary keys); the re-score's is the second with two more columns.
 const FILTER = /\(\$1::text\[\] IS NULL OR (\w+\.\w+) = ANY\(\$1\)\)/g;
 const SOME = SQL.replace(FILTER, '$1 = ANY($$1)');
+const withoutCurrent = (sql: string) => sql.replace('/*CURRENT*/', '').replace('/*CURRENT_JOIN*/', '');
+
 export const MEASURES_SQL = {
-  all: SQL.replace(FILTER, '$$1::text[] IS NULL').replace('/*RESCORE*/', ''),
-  some: SOME.replace('/*RESCORE*/', ''),
+  // every account: also its current score, which the store compares with (a read of it by 100,000 ids cost more)
+  all: SQL.replace(FILTER, '$$1::text[] IS NULL').replace('/*RESCORE*/', '')
+    .replace('/*CURRENT*/', ',\n  cs.fingerprint AS current_fingerprint, cs.inputs_through AS current_inputs_through')
+    .replace('/*CURRENT_JOIN*/', '\nLEFT JOIN current_scores cs ON cs.account_id = acc.id'),
+  some: withoutCurrent(SOME.replace('/*RESCORE*/', '')),
   // the re-score's one read: also whether texts wait for analysis, and the running configuration
-  rescore: SOME.replace('/*RESCORE*/', `,\n  ${textsPending('$$1')} AS texts_pending,\n  ${CURRENT_CONFIG_JSON} AS config`),
+  rescore: withoutCurrent(SOME.replace('/*RESCORE*/', `,\n  ${textsPending('$$1')} AS texts_pending,\n  ${CURRENT_CONFIG_JSON} AS config`)),
 };
 
 const ONE_ID = ['ticket_ids', 'reopen_ids', 'payment_failed_ids', 'downgrade_ids', 'export_ids', 'contact_change_ids', 'call_ids', 'nps_ids', 'reason_ids'] as const;

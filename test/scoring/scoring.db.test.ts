@@ -206,4 +206,21 @@ describe('the health score of the demo company', () => {
     expect(pairs).toHaveLength(again.accounts);
     expect(pairs.filter((r) => !r.same || !r.current)).toEqual([]);
   });
+
+  it('stores, recomputing every account, what each account scored on its own would store', async () => {
+    // three days on, windows have moved and some scores with them; rolled back afterwards
+    const asOf = new Date(clock.now().getTime() + 3 * 86_400_000);
+    const rollBack = new Error('roll back');
+    await withTransaction(rt.db, async (tx) => {
+      const run = await scoreAccounts(tx, clock, { accountIds: null, asOf });
+      expect(run.written).toBeGreaterThan(0);
+      const rows = (await tx.query('SELECT account_id, score, zone, components, reason_codes FROM scores WHERE as_of = $1 ORDER BY account_id', [asOf])).rows;
+      expect(rows).toHaveLength(run.written);
+      const alone = await computeAt(tx, rows.map((r) => r.account_id as string), asOf, await currentConfig(tx, clock));
+      expect(rows).toEqual(alone.map((s) => ({ account_id: s.account_id, score: s.result.score, zone: s.result.zone.name, components: s.result.components, reason_codes: s.result.reason_codes })));
+      throw rollBack;
+    }).catch((e: unknown) => {
+      if (e !== rollBack) throw e;
+    });
+  });
 });
