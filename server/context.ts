@@ -17,6 +17,8 @@ export class AppContext {
   stopping = false;
   /** scoring registers itself here; the rescore sweep hands it the accounts whose events changed */
   readonly rescorers: Rescorer[] = [];
+  /** each voice turn's added latency in ms (a prompt in → its first text frame out); the voice benchmark listens */
+  readonly relayTimings: ((ms: number) => void)[] = [];
 
   constructor(
     readonly config: Config,

@@ -26,7 +26,7 @@ export const telephonyRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(smsApiRoutes);
   await app.register(twilioWebhooks);
   // the ConversationRelay WebSocket: its own scope (no form parsing; its upgrade is signature-checked there)
-  await app.register(relayRoutes(() => voiceDeps(app.tenure, app.log)));
+  await app.register(relayRoutes(() => voiceDeps(app.tenure, app.log), { onFirstToken: (ms) => app.tenure.relayTimings.forEach((f) => f(ms)) }));
 };
 
 const smsApiRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -37,10 +37,10 @@ export class RelaySession {
   ) {}
 
   receive(raw: string): void {
+    const arrived = performance.now();
     const m = parseRelayMessage(raw);
     if (m.type === 'invalid') return this.deps.log.warn({ leg: this.leg.id, problem: m.problem }, 'relay: unreadable message ignored');
     if (m.type === 'error') return this.deps.log.warn({ leg: this.leg.id, description: m.description }, 'relay: error from Twilio');
-    const arrived = performance.now();
     this.hush();
     this.chain = this.chain.then(() => this.handle(m, arrived)).catch((err: unknown) => this.deps.log.error({ err, leg: this.leg.id }, 'relay: message failed'));
   }

@@ -100,6 +100,21 @@ describe('placing a call', () => {
 });
 
 describe('during the call', () => {
+  it('reports each answered prompt\'s added latency, from its arrival to the first text frame, once', async () => {
+    const timings: number[] = [];
+    const listen = (ms: number) => timings.push(ms);
+    w.rt.ctx.relayTimings.push(listen);
+    try {
+      const { conversationId } = await w.call('price-en');
+      const customer = (await turns(conversationId)).filter((x: any) => x.role === 'customer');
+      expect(customer.length).toBeGreaterThan(1);
+      expect(timings).toHaveLength(customer.length);
+      for (const ms of timings) expect(ms).toBeGreaterThan(0);
+    } finally {
+      w.rt.ctx.relayTimings.splice(w.rt.ctx.relayTimings.indexOf(listen), 1);
+    }
+  });
+
   it('an interrupt mid-sentence truncates the stored agent turn to what was heard', async () => {
     const { conversationId } = await w.call('technical-en');
     const t = await turns(conversationId);
