@@ -7,7 +7,7 @@
 //                    last 30 and 90 days (perf-floors.md, item 2). Target: ratio ≤ 2.
 //   re-score         one new event for one account, then that account re-scored in its own transaction, as the
 //                    sweep does (on PostgreSQL with named statements, parsed and planned once per connection:
-//                    scoring/prepared.ts); p50/p99 of the transaction's statement time (each statement timed at the
+//                    db/prepared.ts); p50/p99 of the transaction's statement time (each statement timed at the
 //                    client over a local socket: an upper bound of the database's own time). Target p99 ≤ 5 ms.
 // Both sides run with work_mem = 64MB and JIT off (setBatchSettings: the scoring transaction sets them; the baseline's too).
 //   demo backfill    on the embedded database (PGlite behind its socket, as `npm start` runs it): the demo company

@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import { unreachable } from './connection-errors';
+import type { Statement } from './prepared';
 
 /** Anything that runs a query: the pool, or a transaction's client. */
 export interface Queryable {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: Statement, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
 /** A client inside an open transaction. Only `withTransaction` makes one. */
@@ -53,7 +54,7 @@ export async function withTransaction<T>(db: { pool: pg.Pool; url: string } | Tx
 
 /** A transaction that begins at its first statement; `last` runs its final statement and commits. */
 export interface DeferredTx extends Tx {
-  last<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  last<R extends pg.QueryResultRow = pg.QueryResultRow>(text: Statement, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
 /**
@@ -86,7 +87,7 @@ export async function withDeferredTransaction<T>(db: { pool: pg.Pool; url: strin
   const tx: DeferredTx = {
     inTransaction: true,
     query: async (text, values) => (await open()).query(text, values as unknown[]),
-    async last<R extends pg.QueryResultRow>(text: string, values?: unknown[]) {
+    async last<R extends pg.QueryResultRow>(text: Statement, values?: unknown[]) {
       if (!held.begun) {
         held.ended = true;
         return db.pool.query<R>(text, values).catch((e: unknown) => Promise.reject(unreachable(e, db.url) ?? e));

@@ -13,7 +13,7 @@ import { analyzePendingTexts } from './signals/texts';
 
 /**
  * `prepared`, asked at each re-score (the database is known only once the app has started): true on
- * PostgreSQL, where the re-score's statements are parsed and planned once per connection (./prepared.ts).
+ * PostgreSQL, where the re-score's statements are parsed and planned once per connection (db/prepared.ts).
  */
 export function rescorer(clock: Clock, o: { prepared?: () => boolean } = {}): Rescorer {
   const run: Rescorer = async (tx, accountIds) => {

@@ -52,7 +52,7 @@ export async function scoreAccounts(
     kind?: ScoreKind;
     asOf?: Date;
     config?: StoredConfig;
-    /** named statements, parsed and planned once per connection: PostgreSQL only (see ./prepared.ts) */
+    /** named statements, parsed and planned once per connection: PostgreSQL only (see db/prepared.ts) */
     prepared?: boolean;
   },
 ): Promise<RunResult> {

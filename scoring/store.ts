@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/transaction';
 import type { Component, StoredConfig } from './config';
-import { maybeNamed } from './prepared';
+import { named } from '../db/prepared';
 import type { ComponentScore, ScoreResult } from './score';
 
 // Writing score rows. A row keeps each component's sub-score, weight and the strength of each of its
@@ -67,7 +67,7 @@ export interface StoreOptions {
   kind: ScoreKind;
   config: StoredConfig;
   now: Date;
-  /** see ./prepared.ts */
+  /** see db/prepared.ts */
   prepared?: boolean;
 }
 
@@ -155,10 +155,8 @@ async function writeChunk(tx: Queryable & { inTransaction: true }, chunk: readon
     inputs_through: s.inputs_through?.toISOString() ?? null,
     fingerprint: fingerprint(s.result, o.config.version),
   }));
-  const { rows: out } = await maybeNamed<{ n: number }>(
-    tx,
-    o.prepared ? 'tenure_score_store' : null,
-    `WITH input AS (
+  const { rows: out } = await tx.query<{ n: number }>(
+    named(o.prepared ? 'tenure_score_store' : null, `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id text, score int, zone text, at_risk boolean, escalate boolean, based_on int, components_total int,
               components jsonb, reason_codes jsonb, inputs_through timestamptz, fingerprint text)
      ),
@@ -191,7 +189,7 @@ async function writeChunk(tx: Queryable & { inTransaction: true }, chunk: readon
        RETURNING 1
      ),
      pending AS (${PENDING_BATCH_SQL('ins', '$2', '$4', "$5 <> 'backfill'")})
-     SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT count(*) FROM cur)::int AS m`,
+     SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT count(*) FROM cur)::int AS m`),
     [JSON.stringify(rows), o.asOf, o.config.version, o.now, o.kind],
   );
   return out[0]!.n;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../../db/clock';
+import { named } from '../../db/prepared';
 import type { Queryable } from '../../db/transaction';
 import { TenureError } from '../../server/errors';
 import { ChurnCategory } from '../contracts/churn-reason';
@@ -39,11 +40,12 @@ export const Dossier = z.object({
 });
 export type Dossier = z.infer<typeof Dossier>;
 
-export async function loadDossier(db: Queryable, clock: Clock, contactId: string): Promise<Dossier> {
+/** `prepared`: a named statement, parsed and planned once per connection (PostgreSQL only; db/prepared.ts). */
+export async function loadDossier(db: Queryable, clock: Clock, contactId: string, prepared = false): Promise<Dossier> {
   // One statement: a dossier is read before every opening line, where each round trip is time the
   // customer's turns queue behind; each part is a subquery on the contact's account.
   const { rows } = await db.query(
-    `WITH h AS (
+    named(prepared ? 'tenure_dossier' : null, `WITH h AS (
        SELECT a.id, a.name, a.plan, a.mrr_minor, a.currency, a.renewal_date::text AS renewal_date, a.owner_id, a.status,
               c.id AS contact_id, c.name AS contact_name, c.phone, c.language, coalesce(c.time_zone, a.time_zone) AS time_zone
        FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE c.id = $1)
@@ -78,7 +80,7 @@ export async function loadDossier(db: Queryable, clock: Clock, contactId: string
                             ORDER BY o.as_of, o.id LIMIT 1) AS trend
           FROM v_current_scores v WHERE v.account_id = h.id) s) AS score,
        (SELECT probability FROM v_current_predictions WHERE account_id = h.id) AS churn_probability
-     FROM h`,
+     FROM h`),
     [contactId, clock.now()],
   );
   const h = rows[0];

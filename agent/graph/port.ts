@@ -1,5 +1,7 @@
+import { Command } from '@langchain/langgraph';
 import type { Clock } from '../../db/clock';
 import type { Database } from '../../db/database';
+import { named } from '../../db/prepared';
 import { TenureError } from '../../server/errors';
 import {
   ChannelClosedInput, CustomerTurnInput, DtmfInput, InterruptedInput, OpenInput,
@@ -33,6 +35,7 @@ const thread = (id: string, signal?: AbortSignal) => ({ configurable: { thread_i
 export class Conversations implements ConversationPort {
   /** one turn at a time per conversation in this process (a channel may deliver two at once) */
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly storeTurnSql: string;
 
   private constructor(
     private readonly deps: AgentDeps,
@@ -40,10 +43,12 @@ export class Conversations implements ConversationPort {
     readonly approvals: ApprovalGraph,
     private readonly turnsFirst: TurnsFirst,
     private readonly saver: BatchedPostgresSaver,
-  ) {}
+  ) {
+    this.storeTurnSql = storeTurnSql(saver);
+  }
 
   static async create(deps: AgentDeps): Promise<Conversations> {
-    const saver = new BatchedPostgresSaver(deps.db.pool, CHECKPOINT_SCHEMA);
+    const saver = new BatchedPostgresSaver(deps.db.pool, CHECKPOINT_SCHEMA, deps.db.kind === 'postgres');
     await saver.setup();
     const approvals = buildApprovalGraph(deps.db, deps.clock, saver);
     const turnsFirst = new TurnsFirst();
@@ -131,31 +136,11 @@ export class Conversations implements ConversationPort {
   }
 
   private async answerTurn(t: CustomerTurnInput, signal: AbortSignal, push: (e: AgentEvent) => void): Promise<void> {
-    // One statement makes the turn durable (autocommit) before anything is said: stored once per
-    // event id, numbered after the last turn, and only while the conversation is open. Two turns
-    // racing from two processes collide on the primary key and the later one is retried.
-    // It also returns what the respond node would read next (the customer turns after the newest
-    // agent turn) and the conversation's newest checkpoint (the row the run would read first), so a
-    // plain turn makes no second trip for either.
+    // one statement (storeTurnSql) makes the turn durable before anything is said; two turns racing
+    // from two processes collide on the primary key and the later one is retried
     const store = () =>
       this.deps.db.query<{ status: string | null; seq: number | null; unheard: Unheard | null } & Partial<CheckpointRow>>(
-        `WITH conv AS (SELECT status FROM conversations WHERE id = $1),
-              saved AS (${this.saver.newestCheckpointSql('$1')}),
-              ins AS (INSERT INTO turns (id, conversation_id, seq, role, text, lang, at, event_id)
-                      SELECT $1 || '_t' || (coalesce(max(seq), -1) + 1), $1, coalesce(max(seq), -1) + 1, 'customer', $2, $3, $4, $5
-                      FROM turns WHERE conversation_id = $1 HAVING (SELECT status FROM conv) = 'open'
-                      ON CONFLICT (conversation_id, event_id) DO NOTHING RETURNING id, seq, text, lang),
-              spoke AS (SELECT coalesce(max(seq), -1) AS seq FROM turns WHERE conversation_id = $1 AND role = 'agent'),
-              -- this statement cannot see its own insert, so the new turn is added from ins
-              newer AS (SELECT id, seq, text, lang FROM turns WHERE conversation_id = $1 AND role = 'customer' AND seq > (SELECT seq FROM spoke)
-                        UNION ALL SELECT id, seq, text, lang FROM ins)
-         SELECT (SELECT status FROM conv) AS status,
-                -- the newest customer turn (a re-delivery may find a newer one unanswered after a crash)
-                coalesce((SELECT seq FROM ins), (SELECT max(seq) FROM turns WHERE conversation_id = $1 AND role = 'customer')) AS seq,
-                json_build_object('agentSeq', (SELECT seq FROM spoke),
-                                  'turns', coalesce((SELECT json_agg(newer ORDER BY seq) FROM newer), '[]'::json)) AS unheard,
-                saved.checkpoint, saved.checkpoint_id, saved.parent_checkpoint_id, saved.metadata, saved.channel_values, saved.pending_writes
-         FROM (SELECT 1) AS one LEFT JOIN saved ON true`,
+        named(this.deps.db.kind === 'postgres' ? 'tenure_turn_store' : null, this.storeTurnSql),
         [t.conversationId, t.text, t.lang ?? null, t.at, t.eventId],
       );
     const stored = (await store().catch((e: { code?: string }) => (e.code === '23505' ? store() : Promise.reject(e)))).rows[0]!;
@@ -171,7 +156,8 @@ export class Conversations implements ConversationPort {
       row: checkpoint && checkpoint_id ? { checkpoint, checkpoint_id, parent_checkpoint_id: parent_checkpoint_id ?? null, metadata: metadata ?? {}, channel_values: channel_values!, pending_writes: pending_writes! } : null,
       taken: false,
     };
-    const stream = await this.graph.stream({ deliveredSeq: stored.seq }, { ...run, configurable: { ...run.configurable, unheard: stored.unheard, [READ_AHEAD]: ahead } });
+    // straight to respond (a Command input): the START edge would cost a step of its own
+    const stream = await this.graph.stream(new Command({ goto: 'respond', update: { deliveredSeq: stored.seq } }), { ...run, configurable: { ...run.configurable, unheard: stored.unheard, [READ_AHEAD]: ahead } });
     // The end is the turn's last word (the respond node and its error handler emit it last): it goes
     // out at once, so a call hangs up without waiting for the wrap-up that follows in this run.
     let ended = false;
@@ -221,4 +207,31 @@ export class Conversations implements ConversationPort {
   decideApproval(id: string, decision: Decision, by: string) {
     return decideApproval(this.deps.db, this.approvals, id, decision, by);
   }
+}
+
+/**
+ * One statement makes a customer turn durable (autocommit) before anything is said: stored once per
+ * event id, numbered after the last turn, and only while the conversation is open. It also returns
+ * what the respond node would read next (the customer turns after the newest agent turn) and the
+ * conversation's newest checkpoint (the row the run would read first), so a plain turn makes no
+ * second trip for either. $1 conversation, $2 text, $3 lang, $4 at, $5 event id.
+ */
+function storeTurnSql(saver: BatchedPostgresSaver): string {
+  return `WITH conv AS (SELECT status FROM conversations WHERE id = $1),
+          saved AS (${saver.newestCheckpointSql('$1')}),
+          ins AS (INSERT INTO turns (id, conversation_id, seq, role, text, lang, at, event_id)
+                  SELECT $1 || '_t' || (coalesce(max(seq), -1) + 1), $1, coalesce(max(seq), -1) + 1, 'customer', $2, $3, $4, $5
+                  FROM turns WHERE conversation_id = $1 HAVING (SELECT status FROM conv) = 'open'
+                  ON CONFLICT (conversation_id, event_id) DO NOTHING RETURNING id, seq, text, lang),
+          spoke AS (SELECT coalesce(max(seq), -1) AS seq FROM turns WHERE conversation_id = $1 AND role = 'agent'),
+          -- this statement cannot see its own insert, so the new turn is added from ins
+          newer AS (SELECT id, seq, text, lang FROM turns WHERE conversation_id = $1 AND role = 'customer' AND seq > (SELECT seq FROM spoke)
+                    UNION ALL SELECT id, seq, text, lang FROM ins)
+     SELECT (SELECT status FROM conv) AS status,
+            -- the newest customer turn (a re-delivery may find a newer one unanswered after a crash)
+            coalesce((SELECT seq FROM ins), (SELECT max(seq) FROM turns WHERE conversation_id = $1 AND role = 'customer')) AS seq,
+            json_build_object('agentSeq', (SELECT seq FROM spoke),
+                              'turns', coalesce((SELECT json_agg(newer ORDER BY seq) FROM newer), '[]'::json)) AS unheard,
+            saved.checkpoint, saved.checkpoint_id, saved.parent_checkpoint_id, saved.metadata, saved.channel_values, saved.pending_writes
+     FROM (SELECT 1) AS one LEFT JOIN saved ON true`;
 }

@@ -1,6 +1,7 @@
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type pg from 'pg';
+import { named, type Statement } from '../../db/prepared';
 
 // LangGraph's PostgresSaver writes a checkpoint as BEGIN, one INSERT per channel, the checkpoint
 // row and COMMIT: about fifteen round trips and a pooled client held across them, on every turn.
@@ -38,6 +39,8 @@ export class BatchedPostgresSaver extends PostgresSaver {
   constructor(
     private readonly db: pg.Pool,
     schema: string,
+    /** named statements (PostgreSQL only; db/prepared.ts) */
+    private readonly prepared = false,
   ) {
     super(db, undefined, { schema });
     const t = (name: string) => `"${schema}".${name}`;
@@ -53,6 +56,10 @@ export class BatchedPostgresSaver extends PostgresSaver {
       writesUpsert: this.writes(t('checkpoint_writes'), 'DO UPDATE SET channel = EXCLUDED.channel, type = EXCLUDED.type, blob = EXCLUDED.blob'),
       writesInsert: this.writes(t('checkpoint_writes'), 'DO NOTHING'),
     };
+  }
+
+  private statement(key: keyof BatchedPostgresSaver['sql']): Statement {
+    return named(this.prepared ? `tenure_checkpoint_${key}` : null, this.sql[key]);
   }
 
   private writes(table: string, onConflict: string): string {
@@ -94,7 +101,7 @@ export class BatchedPostgresSaver extends PostgresSaver {
     const { thread_id, checkpoint_ns = '', checkpoint_id } = config.configurable as { thread_id: string; checkpoint_ns?: string; checkpoint_id?: string };
     const [blobs, meta] = await Promise.all([this._dumpBlobs(thread_id, checkpoint_ns, checkpoint.channel_values, newVersions), this._dumpMetadata(metadata)]);
     // blob rows are [thread_id, checkpoint_ns, channel, version, type, blob]
-    await this.db.query(this.sql.put, [
+    await this.db.query(this.statement('put'), [
       thread_id, checkpoint_ns, checkpoint.id, checkpoint_id ?? null, this._dumpCheckpoint(checkpoint), meta,
       column(blobs, 2), column(blobs, 3), column(blobs, 4), column(blobs, 5),
     ]);
@@ -109,7 +116,7 @@ export class BatchedPostgresSaver extends PostgresSaver {
     // replace what is there; ordinary writes are kept first-come
     const special = rows.every((r) => r[4] < 0);
     // write rows are [thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, blob]
-    await this.db.query(special ? this.sql.writesUpsert : this.sql.writesInsert, [
+    await this.db.query(this.statement(special ? 'writesUpsert' : 'writesInsert'), [
       c.thread_id, c.checkpoint_ns, c.checkpoint_id, taskId, column(rows, 4), column(rows, 5), column(rows, 6), column(rows, 7),
     ]);
   }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/transaction';
-import { maybeNamed } from '../prepared';
+import { named } from '../../db/prepared';
 import { enqueueNotifications } from '../../insights/notify/store';
 import { alertNotification, type AlertRow } from './message';
 import { alertSettings, type AlertSettings } from './settings';
@@ -69,7 +69,7 @@ ORDER BY ins.id`;
 /** Raises the alerts of the batch scored at `asOf`; returns them. */
 export async function raiseAlerts(tx: Queryable, o: { asOf: Date; now: Date; settings?: AlertSettings; prepared?: boolean }): Promise<AlertRow[]> {
   const s = o.settings ?? alertSettings();
-  const { rows } = await maybeNamed<AlertRow>(tx, o.prepared ? 'tenure_alerts_raise' : null, ALERTS_SQL, [o.asOf, o.now, s.dropPoints, s.dropWindowDays, suggestionsJson()]);
+  const { rows } = await tx.query<AlertRow>(named(o.prepared ? 'tenure_alerts_raise' : null, ALERTS_SQL), [o.asOf, o.now, s.dropPoints, s.dropWindowDays, suggestionsJson()]);
   await enqueueNotifications(tx, rows.map(alertNotification), o.now);
   return rows;
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../../db/clock';
 import type { Queryable } from '../../db/transaction';
-import { maybeNamed } from '../prepared';
+import { named } from '../../db/prepared';
 import { completeTask, createTask } from '../../team/tasks';
 import { alertSettings, type AlertSettings } from '../alerts/settings';
 import { dominantFamilySql, suggestionsJson, type StoredSuggestion } from '../alerts/suggest';
@@ -55,7 +55,7 @@ async function leastLoaded(tx: Queryable, kind: 'csm' | 'executive_sponsor'): Pr
 /** Opens the escalations of the batch scored at `asOf`; returns their ids. */
 export async function openEscalations(tx: Queryable, clock: Clock, o: { asOf: Date; now: Date; settings?: AlertSettings; prepared?: boolean }): Promise<string[]> {
   const s = o.settings ?? alertSettings();
-  const { rows } = await maybeNamed<Opened>(tx, o.prepared ? 'tenure_escalations_open' : null, OPEN_SQL, [o.asOf, o.now, s.likelyChurn, suggestionsJson(), s.reopenAfterDays]);
+  const { rows } = await tx.query<Opened>(named(o.prepared ? 'tenure_escalations_open' : null, OPEN_SQL), [o.asOf, o.now, s.likelyChurn, suggestionsJson(), s.reopenAfterDays]);
   for (const e of rows) await staff(tx, clock, e, o.now);
   return rows.map((r) => r.id);
 }

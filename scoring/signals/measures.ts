@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/transaction';
 import { CURRENT_CONFIG_JSON, configFromJson, type StoredConfig } from '../config';
-import { maybeNamed } from '../prepared';
+import { named } from '../../db/prepared';
 import { textsPending } from './texts';
 
 // What scoring measures about each account at one as-of time, in one set-based statement: one
@@ -304,13 +304,11 @@ export function measureParams(accountIds: readonly string[] | null, asOf: Date):
  * A re-score's read of these accounts in one statement: their measures, whether any of them has
  * customer texts waiting for analysis (then analyse them and read again), and the running
  * configuration (null before version 1 exists, or when none of them is a customer at the as-of).
- * `prepared`: see ../prepared.ts.
+ * `prepared`: see db/prepared.ts.
  */
 export async function measureRescore(db: Queryable, accountIds: readonly string[], asOf: Date, prepared = false): Promise<{ measures: Measures[]; textsPending: boolean; config: StoredConfig | null }> {
-  const { rows } = await maybeNamed<Measures & Record<(typeof ONE_ID)[number], string | string[] | null> & { texts_pending: boolean; config: Parameters<typeof configFromJson>[0] | null }>(
-    db,
-    prepared ? 'tenure_score_rescore' : null,
-    MEASURES_SQL.rescore,
+  const { rows } = await db.query<Measures & Record<(typeof ONE_ID)[number], string | string[] | null> & { texts_pending: boolean; config: Parameters<typeof configFromJson>[0] | null }>(
+    named(prepared ? 'tenure_score_rescore' : null, MEASURES_SQL.rescore),
     measureParams(accountIds, asOf),
   );
   for (const r of rows) for (const k of ONE_ID) r[k] = r[k] == null ? [] : [r[k] as string];
@@ -321,13 +319,11 @@ export async function measureRescore(db: Queryable, accountIds: readonly string[
 
 /**
  * The measures of these accounts (null: every account) that were customers at `asOf`. `prepared`
- * (PostgreSQL only, see ../prepared.ts): the form for some accounts is parsed and planned once per connection.
+ * (PostgreSQL only, see db/prepared.ts): the form for some accounts is parsed and planned once per connection.
  */
 export async function measure(db: Queryable, accountIds: readonly string[] | null, asOf: Date, prepared = false): Promise<Measures[]> {
-  const { rows } = await maybeNamed<Measures & Record<(typeof ONE_ID)[number], string | string[] | null>>(
-    db,
-    accountIds && prepared ? 'tenure_score_measures_some' : null,
-    accountIds ? MEASURES_SQL.some : MEASURES_SQL.all,
+  const { rows } = await db.query<Measures & Record<(typeof ONE_ID)[number], string | string[] | null>>(
+    named(accountIds && prepared ? 'tenure_score_measures_some' : null, accountIds ? MEASURES_SQL.some : MEASURES_SQL.all),
     measureParams(accountIds, asOf),
   );
   // the newest evidence id of each kind comes as one value (cheaper to read than an array per row)

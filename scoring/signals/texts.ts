@@ -1,6 +1,6 @@
 import { TurnAnalysis } from '../../agent/contracts/turn-analysis';
 import type { Queryable } from '../../db/transaction';
-import { maybeNamed } from '../prepared';
+import { named } from '../../db/prepared';
 import { fromAnalysis, hearText, type Heard } from './turns';
 
 // Fills text_analyses with what was heard in every customer text not yet analysed: turn.analyzed
@@ -78,12 +78,12 @@ interface Row extends Omit<Pending, 'source'> {
 /**
  * Fills text_analyses for these accounts (null: all): turn.analyzed events first (the conversation
  * graph's own analysis wins over ours), then the pending texts, BATCH of each arm at a time. `prepared`:
- * see ../prepared.ts.
+ * see db/prepared.ts.
  */
 export async function analyzePendingTexts(db: Queryable, accountIds: readonly string[] | null, prepared = false): Promise<number> {
   const ids = accountIds ? [...accountIds] : null;
   let n = 0;
-  let { rows } = await maybeNamed<Row>(db, ids && prepared ? 'tenure_score_texts_some' : null, ANALYZED_AND_PENDING, [ids, BATCH]);
+  let { rows } = await db.query<Row>(named(ids && prepared ? 'tenure_score_texts_some' : null, ANALYZED_AND_PENDING), [ids, BATCH]);
   const fromEvents = rows.flatMap((e) => {
     if (e.source !== 'analyzed') return [];
     const parsed = TurnAnalysis.safeParse(e.payload);

@@ -106,7 +106,7 @@ describe('the health score of the demo company', () => {
   });
 
   it('scores an account the same with its statements prepared once per connection (PostgreSQL) as without', async (t) => {
-    if (rt.db.kind !== 'postgres') t.skip(); // the sweep prepares them on PostgreSQL only (scoring/prepared.ts)
+    if (rt.db.kind !== 'postgres') t.skip(); // the sweep prepares them on PostgreSQL only (db/prepared.ts)
     const ids = (await rt.db.query<{ id: string }>("SELECT id FROM accounts WHERE status = 'active' ORDER BY id LIMIT 8")).rows.map((r) => r.id);
     const config = await currentConfig(rt.db, clock);
     // one connection: from the sixth execution on, PostgreSQL may switch to its generic plan

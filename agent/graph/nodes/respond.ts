@@ -1,5 +1,6 @@
-import { Command, type LangGraphRunnableConfig } from '@langchain/langgraph';
+import { Command, END, type LangGraphRunnableConfig } from '@langchain/langgraph';
 import { playPrompt } from '../../../prompts/render';
+import { named } from '../../../db/prepared';
 import { withDeferredTransaction } from '../../../db/transaction';
 import type { AgentEvent } from '../../contracts/conversation-port';
 import { offlineTurn } from '../../dialogue/offline';
@@ -11,6 +12,7 @@ import { logToolCalls, runToolCall, type ToolCallLog } from '../../tools/run';
 import { ModelUnavailable } from '../../models/client';
 import { recordModelCalls, type ModelCall } from '../../models/usage';
 import type { GraphDeps } from '../deps';
+import { nextStep } from '../route';
 import type { ConversationState, ConversationUpdate } from '../state';
 
 // One agent turn: answer every customer turn stored since the last one answered (the `turns` table
@@ -48,11 +50,21 @@ function switchedLang(text: string, current: string): string | null {
   return heard !== current.slice(0, 2) ? heard : null;
 }
 
+/** The agent's reply, numbered after the last turn, with its tool calls' log ($7); stored once per customer turn. */
+const REPLY_SQL = `WITH ${logToolCalls(2, 7)}
+   INSERT INTO turns (id, conversation_id, seq, role, text, lang, at, event_id)
+   SELECT $1, $2, coalesce(max(seq), -1) + 1, 'agent', $3, $4, $5, $6 FROM turns WHERE conversation_id = $2
+   ON CONFLICT DO NOTHING RETURNING seq`;
+
 export function respondNode(deps: GraphDeps) {
   const answer = answerNode(deps);
   // The node routes itself (a Command to the wrap-up when the conversation ended) rather than through
   // a conditional edge: an edge is three more runnables on every customer turn's path.
   return async function respond(state: ConversationState, config: LangGraphRunnableConfig): Promise<ConversationUpdate | Command> {
+    // a customer turn comes here directly: where the state says it goes elsewhere, it goes there
+    const step = nextStep(state);
+    if (step === END) return {};
+    if (step !== 'respond') return new Command({ goto: step });
     const update = await answer(state, config);
     return update.ended ? new Command({ update, goto: 'wrapup' }) : update;
   };
@@ -118,10 +130,7 @@ function answerNode(deps: GraphDeps) {
       const reply = [streamed.trim(), spoken].filter(Boolean).join(' ');
       const replyId = `${state.conversationId}_r${last.seq}`;
       const { rows } = await tx.last<{ seq: number }>(
-        `WITH ${logToolCalls(2, 7)}
-         INSERT INTO turns (id, conversation_id, seq, role, text, lang, at, event_id)
-         SELECT $1, $2, coalesce(max(seq), -1) + 1, 'agent', $3, $4, $5, $6 FROM turns WHERE conversation_id = $2
-         ON CONFLICT DO NOTHING RETURNING seq`,
+        named(deps.db.kind === 'postgres' ? 'tenure_turn_reply' : null, REPLY_SQL),
         [replyId, state.conversationId, reply, lang, deps.clock.now(), `reply:${last.seq}`, JSON.stringify(logs)],
       );
       return { captured, approvals, ended, spoken, reply, seq: rows[0]?.seq ?? null, replyId };

@@ -7,7 +7,7 @@ import { testDatabase } from '../../support/database';
 // The first word of a plain turn waits on two statements: the one that stores the customer turn
 // (and reads the unheard turns and the newest checkpoint with it) and the one that stores the reply.
 // The checkpoint is written after the words went out. Every statement is one more wait on the disk
-// or the network before the customer hears anything.
+// or the network before the customer hears anything, and on PostgreSQL each is prepared once.
 
 let db: Database;
 let port: Conversations;
@@ -37,9 +37,12 @@ describe('a plain turn', () => {
       }
     }
     const total = spy.mock.calls.length;
+    const names = spy.mock.calls.map(([statement]) => (typeof statement === 'string' ? null : (statement as { name?: string }).name));
     spy.mockRestore();
     expect(beforeFirstWord).toBe(2);
     expect(total).toBe(3);
+    // on PostgreSQL each is parsed and planned once per connection, not on every turn (db/prepared.ts)
+    expect(names).toEqual(db.kind === 'postgres' ? ['tenure_turn_store', 'tenure_turn_reply', 'tenure_checkpoint_put'] : [null, null, null]);
     // the run continued from the checkpoint it was handed: the NPS question is not asked again, the play's next one is
     expect(said).not.toMatch(/0 to 10|0 à 10/);
     const state = await port.graph.getState({ configurable: { thread_id: id } });
