@@ -5,6 +5,8 @@
 // serves every connection from one backend, where a name one client prepared collides with the
 // same name from the next client.
 
+import type { Queryable } from './transaction';
+
 /** A statement's text, or its text under the name it is prepared as on each connection. */
 export type Statement = string | { name: string; text: string };
 
@@ -12,4 +14,9 @@ export type Statement = string | { name: string; text: string };
 export function named(name: string | null, text: string): Statement {
   // a fresh object each call: pg writes the values into the config it is given
   return name === null ? text : { name, text };
+}
+
+/** `text` named `name` when `q` (a database or a transaction) is PostgreSQL, else as itself. */
+export function namedOn(q: Queryable, name: string, text: string): Statement {
+  return named(q.kind === 'postgres' ? name : null, text);
 }

@@ -6,6 +6,8 @@ import type { Statement } from './prepared';
 /** Anything that runs a query: the pool, or a transaction's client. */
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: Statement, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** which database answers, where known: named statements are for PostgreSQL only (db/prepared.ts) */
+  readonly kind?: 'pglite' | 'postgres';
 }
 
 /** A client inside an open transaction. Only `withTransaction` makes one. */
@@ -22,7 +24,7 @@ export const currentTransaction = () => current.getStore();
  * The only way to write several rows: BEGIN, run `fn`, COMMIT, or ROLLBACK on any error.
  * Passing a Tx joins that transaction instead of opening a second one, so helpers can take either.
  */
-export async function withTransaction<T>(db: { pool: pg.Pool; url: string } | Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(db: { pool: pg.Pool; url: string; kind?: Queryable['kind'] } | Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if ('inTransaction' in db) return fn(db);
   // Opening a second transaction while holding one waits forever on the embedded database's single
   // connection, and on PostgreSQL commits separately from the outer one: both are bugs.
@@ -32,6 +34,7 @@ export async function withTransaction<T>(db: { pool: pg.Pool; url: string } | Tx
   });
   const tx: Tx = {
     inTransaction: true,
+    kind: db.kind,
     query: (text, values) => client.query(text, values as unknown[]),
   };
   let broken = false;
@@ -63,7 +66,7 @@ export interface DeferredTx extends Tx {
  * atomic); otherwise BEGIN comes before the first statement and COMMIT after `last`. An error
  * rolls back whatever began.
  */
-export async function withDeferredTransaction<T>(db: { pool: pg.Pool; url: string }, fn: (tx: DeferredTx) => Promise<T>): Promise<T> {
+export async function withDeferredTransaction<T>(db: { pool: pg.Pool; url: string; kind?: Queryable['kind'] }, fn: (tx: DeferredTx) => Promise<T>): Promise<T> {
   if (currentTransaction()) throw new Error('withDeferredTransaction(db) called inside a transaction: pass its tx instead');
   const held: { client: pg.PoolClient | null; begun: Promise<pg.PoolClient> | null; ended: boolean; committed: boolean } = {
     client: null, begun: null, ended: false, committed: false,
@@ -86,6 +89,7 @@ export async function withDeferredTransaction<T>(db: { pool: pg.Pool; url: strin
   };
   const tx: DeferredTx = {
     inTransaction: true,
+    kind: db.kind,
     query: async (text, values) => (await open()).query(text, values as unknown[]),
     async last<R extends pg.QueryResultRow>(text: Statement, values?: unknown[]) {
       if (!held.begun) {

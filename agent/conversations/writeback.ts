@@ -1,5 +1,6 @@
 import type { Clock } from '../../db/clock';
 import { newId } from '../../db/ids';
+import { namedOn } from '../../db/prepared';
 import type { Tx } from '../../db/transaction';
 import { recordEvents } from '../../ingest/events/store';
 import type { ChurnReason } from '../contracts/churn-reason';
@@ -40,16 +41,16 @@ export async function writeBack(tx: Tx, clock: Clock, w: WrapUp): Promise<void> 
   const now = clock.now();
   const at = now.toISOString();
   const updated = await tx.query(
-    `UPDATE conversations SET status = $2, ended_at = $3, end_reason = $4, summary = $5, nps = $6, nps_comment = $7 WHERE id = $1 AND status = 'open'`,
+    namedOn(tx, 'tenure_wrapup_close', `UPDATE conversations SET status = $2, ended_at = $3, end_reason = $4, summary = $5, nps = $6, nps_comment = $7 WHERE id = $1 AND status = 'open'`),
     [w.conversationId, w.status, now, w.endReason, w.summary.summary, w.captured.nps, w.npsComment],
   );
   if (updated.rowCount === 0) return; // already wrapped up (a replay after a restart)
   if (w.modelCalls.length) await recordModelCalls(tx, w.modelCalls);
   if (w.reason) {
     await tx.query(
-      `INSERT INTO churn_reasons (id, account_id, conversation_id, turn_id, span_start, span_end, category, detail, verbatim, competitor, feature, voluntary, sentiment, confidence, source,
+      namedOn(tx, 'tenure_wrapup_reason', `INSERT INTO churn_reasons (id, account_id, conversation_id, turn_id, span_start, span_end, category, detail, verbatim, competitor, feature, voluntary, sentiment, confidence, source,
                                   captured_at, provider, created_at, provider_fallback, status, alternatives)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'conversation', $15, $16, $15, $17, $18, $19)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'conversation', $15, $16, $15, $17, $18, $19)`),
       [newId('cr'), w.accountId, w.conversationId, w.reason.turn_id, w.reason.span?.[0], w.reason.span?.[1], w.reason.category, w.reason.detail, w.reason.verbatim,
         w.reason.competitor ?? null, w.reason.feature ?? null, w.reason.voluntary, w.reason.sentiment, w.reason.confidence, now, w.provider,
         w.providerFallback, w.reason.status ?? null, w.reason.alternatives ? JSON.stringify(w.reason.alternatives) : null],
@@ -72,8 +73,8 @@ export async function writeBack(tx: Tx, clock: Clock, w: WrapUp): Promise<void> 
   });
   await recordEvents(tx, clock, events, 'agent', 'wrap-up events');
   await tx.query(
-    `INSERT INTO actions (id, account_id, conversation_id, kind, at_risk, at, outcome_due_at) VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + make_interval(days => $7))
-     ON CONFLICT (conversation_id) DO NOTHING`,
+    namedOn(tx, 'tenure_wrapup_action', `INSERT INTO actions (id, account_id, conversation_id, kind, at_risk, at, outcome_due_at) VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + make_interval(days => $7))
+     ON CONFLICT (conversation_id) DO NOTHING`),
     [newId('act'), w.accountId, w.conversationId, `conversation:${w.play}`, w.atRisk, now, OUTCOME_AFTER_DAYS],
   );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../../db/clock';
-import { named } from '../../db/prepared';
+import { namedOn } from '../../db/prepared';
 import type { Queryable } from '../../db/transaction';
 import { TenureError } from '../../server/errors';
 import { ChurnCategory } from '../contracts/churn-reason';
@@ -40,12 +40,11 @@ export const Dossier = z.object({
 });
 export type Dossier = z.infer<typeof Dossier>;
 
-/** `prepared`: a named statement, parsed and planned once per connection (PostgreSQL only; db/prepared.ts). */
-export async function loadDossier(db: Queryable, clock: Clock, contactId: string, prepared = false): Promise<Dossier> {
+export async function loadDossier(db: Queryable, clock: Clock, contactId: string): Promise<Dossier> {
   // One statement: a dossier is read before every opening line, where each round trip is time the
   // customer's turns queue behind; each part is a subquery on the contact's account.
   const { rows } = await db.query(
-    named(prepared ? 'tenure_dossier' : null, `WITH h AS (
+    namedOn(db, 'tenure_dossier', `WITH h AS (
        SELECT a.id, a.name, a.plan, a.mrr_minor, a.currency, a.renewal_date::text AS renewal_date, a.owner_id, a.status,
               c.id AS contact_id, c.name AS contact_name, c.phone, c.language, coalesce(c.time_zone, a.time_zone) AS time_zone
        FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE c.id = $1)

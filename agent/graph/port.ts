@@ -1,7 +1,7 @@
 import { Command } from '@langchain/langgraph';
 import type { Clock } from '../../db/clock';
 import type { Database } from '../../db/database';
-import { named } from '../../db/prepared';
+import { namedOn } from '../../db/prepared';
 import { TenureError } from '../../server/errors';
 import {
   ChannelClosedInput, CustomerTurnInput, DtmfInput, InterruptedInput, OpenInput,
@@ -140,7 +140,7 @@ export class Conversations implements ConversationPort {
     // from two processes collide on the primary key and the later one is retried
     const store = () =>
       this.deps.db.query<{ status: string | null; seq: number | null; unheard: Unheard | null } & Partial<CheckpointRow>>(
-        named(this.deps.db.kind === 'postgres' ? 'tenure_turn_store' : null, this.storeTurnSql),
+        namedOn(this.deps.db, 'tenure_turn_store', this.storeTurnSql),
         [t.conversationId, t.text, t.lang ?? null, t.at, t.eventId],
       );
     const stored = (await store().catch((e: { code?: string }) => (e.code === '23505' ? store() : Promise.reject(e)))).rows[0]!;

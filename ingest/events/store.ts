@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../db/clock';
+import { namedOn } from '../../db/prepared';
 import type { Queryable, Tx } from '../../db/transaction';
 import { canonicalJson } from './dedupe';
 import type { FieldError } from './field-errors';
@@ -35,9 +36,9 @@ async function resolveRefs(db: Queryable, items: Ref[]) {
   // one round trip for both: an agent's wrap-up or a webhook's event is a small batch, where the
   // trip costs more than either lookup
   const { rows } = await db.query<{ contact: boolean; id: string; external_id: string; account_id: string }>(
-    `SELECT false AS contact, id, external_id, id AS account_id FROM accounts WHERE id = ANY($1::text[]) OR external_id = ANY($2::text[])
+    namedOn(db, 'tenure_events_refs', `SELECT false AS contact, id, external_id, id AS account_id FROM accounts WHERE id = ANY($1::text[]) OR external_id = ANY($2::text[])
      UNION ALL
-     SELECT true, id, external_id, account_id FROM contacts WHERE id = ANY($3::text[]) OR external_id = ANY($4::text[])`,
+     SELECT true, id, external_id, account_id FROM contacts WHERE id = ANY($3::text[]) OR external_id = ANY($4::text[])`),
     [strings('account_id'), strings('account_external_id'), strings('contact_id'), strings('contact_external_id')],
   );
   const accounts = rows.filter((r) => !r.contact);
@@ -144,7 +145,7 @@ type Prepared = PreparedEvents['unique'][number];
 async function insertBatch(db: Queryable, batch: Prepared[], receivedAt: Date): Promise<string[]> {
   const col = <T>(f: (v: Prepared) => T) => batch.map(f);
   const { rows } = await db.query<{ dedupe_key: string }>(
-    `WITH input AS (
+    namedOn(db, 'tenure_events_insert', `WITH input AS (
        SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $11::timestamptz[])
          AS t(kind, schema_version, account_id, contact_id, occurred_at, source, dedupe_key, fingerprint, payload, received_at)
      ), stored AS (
@@ -157,7 +158,7 @@ async function insertBatch(db: Queryable, batch: Prepared[], receivedAt: Date): 
        INSERT INTO rescore_due (account_id, since) SELECT DISTINCT account_id, $10::timestamptz FROM stored ORDER BY account_id
        ON CONFLICT (account_id) DO NOTHING
      )
-     SELECT dedupe_key FROM stored`,
+     SELECT dedupe_key FROM stored`),
     [
       col((v) => v.event.kind),
       col((v) => v.event.schema_version),
@@ -221,7 +222,7 @@ async function notInserted(db: Queryable, others: Prepared[]): Promise<{ already
   const rejected: Rejection[] = [];
   let alreadyPresent = 0;
   if (!others.length) return { alreadyPresent, rejected };
-  const { rows } = await db.query<{ dedupe_key: string; fingerprint: string }>('SELECT dedupe_key, fingerprint FROM events WHERE dedupe_key = ANY($1::text[])', [
+  const { rows } = await db.query<{ dedupe_key: string; fingerprint: string }>(namedOn(db, 'tenure_events_existing', 'SELECT dedupe_key, fingerprint FROM events WHERE dedupe_key = ANY($1::text[])'), [
     others.map((v) => v.event.dedupe_key),
   ]);
   const stored = new Map(rows.map((r) => [r.dedupe_key, r.fingerprint]));

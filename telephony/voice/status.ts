@@ -1,7 +1,7 @@
 import type { CloseReason } from '../../agent/contracts/conversation-port';
 import { recordOutreachResult, type OutreachResult } from '../../agent/planner/send';
 import type { Clock } from '../../db/clock';
-import { named } from '../../db/prepared';
+import { namedOn } from '../../db/prepared';
 import { withTransaction, type Queryable, type Tx } from '../../db/transaction';
 import { notFound } from '../../server/errors';
 import { storeWebhookEvent } from '../../server/webhooks';
@@ -47,10 +47,9 @@ const APPLY_STATUS = `
                  WHERE id = $1 AND EXISTS (SELECT 1 FROM stored) AND ${rank('status')} < ${rank('$3::text')} RETURNING 1)
   SELECT leg.*, EXISTS (SELECT 1 FROM stored) AS callback_stored, EXISTS (SELECT 1 FROM moved) AS leg_moved FROM leg`;
 
-/** `prepared`: a named statement, parsed and planned once per connection (PostgreSQL only; db/prepared.ts). */
-async function applyStatus(q: Queryable, clock: Clock, legId: string, p: CallStatusCallback, prepared: boolean): Promise<{ leg: Leg; stored: boolean; moved: boolean }> {
+async function applyStatus(q: Queryable, clock: Clock, legId: string, p: CallStatusCallback): Promise<{ leg: Leg; stored: boolean; moved: boolean }> {
   const now = clock.now();
-  const { rows } = await q.query<Leg & { callback_stored: boolean; leg_moved: boolean }>(named(prepared ? 'tenure_call_status' : null, APPLY_STATUS), [
+  const { rows } = await q.query<Leg & { callback_stored: boolean; leg_moved: boolean }>(namedOn(q, 'tenure_call_status', APPLY_STATUS), [
     legId, p.CallSid, p.CallStatus, p.AnsweredBy ?? null, p.CallDuration ? Number(p.CallDuration) : null, p.ErrorCode ? Number(p.ErrorCode) : null,
     TERMINAL.has(p.CallStatus), now, `${p.CallSid}:${p.CallStatus}`, JSON.stringify(p),
   ]);
@@ -63,12 +62,12 @@ async function applyStatus(q: Queryable, clock: Clock, legId: string, p: CallSta
 export async function receiveCallStatus(deps: VoiceDeps, legId: string, p: CallStatusCallback): Promise<'applied' | 'duplicate' | 'stale'> {
   // initiated, ringing, answered: the statement is the whole work, so it commits on its own
   if (!TERMINAL.has(p.CallStatus)) {
-    const r = await applyStatus(deps.db, deps.clock, legId, p, deps.db.kind === 'postgres');
+    const r = await applyStatus(deps.db, deps.clock, legId, p);
     return !r.stored ? 'duplicate' : r.moved ? 'applied' : 'stale';
   }
   // the end of a call: the outreach's result and a retry commit with the callback, or not at all
   const done = await withTransaction(deps.db, async (tx) => {
-    const { leg, stored, moved } = await applyStatus(tx, deps.clock, legId, p, deps.db.kind === 'postgres');
+    const { leg, stored, moved } = await applyStatus(tx, deps.clock, legId, p);
     if (!stored) return { result: 'duplicate' as const };
     if (!moved) return { result: 'stale' as const };
     if (p.CallStatus === 'completed' && leg.relay) await callCompleted(tx, deps.clock, leg, p);

@@ -41,7 +41,7 @@ export function openNode(deps: GraphDeps) {
   const breathe = deps.turnsFirst;
   return async function open(state: ConversationState): Promise<ConversationUpdate> {
     await breathe();
-    const dossier = await loadDossier(deps.db, deps.clock, state.contactId, deps.db.kind === 'postgres');
+    const dossier = await loadDossier(deps.db, deps.clock, state.contactId);
     await breathe();
     const thread = threadOf(dossier, state.lang);
     const prompt = playPrompt(state.play, state.lang, state.promptVersion || undefined);

@@ -1,6 +1,6 @@
 import { Command, END, type LangGraphRunnableConfig } from '@langchain/langgraph';
 import { playPrompt } from '../../../prompts/render';
-import { named } from '../../../db/prepared';
+import { namedOn } from '../../../db/prepared';
 import { withDeferredTransaction } from '../../../db/transaction';
 import type { AgentEvent } from '../../contracts/conversation-port';
 import { offlineTurn } from '../../dialogue/offline';
@@ -130,7 +130,7 @@ function answerNode(deps: GraphDeps) {
       const reply = [streamed.trim(), spoken].filter(Boolean).join(' ');
       const replyId = `${state.conversationId}_r${last.seq}`;
       const { rows } = await tx.last<{ seq: number }>(
-        named(deps.db.kind === 'postgres' ? 'tenure_turn_reply' : null, REPLY_SQL),
+        namedOn(tx, 'tenure_turn_reply', REPLY_SQL),
         [replyId, state.conversationId, reply, lang, deps.clock.now(), `reply:${last.seq}`, JSON.stringify(logs)],
       );
       return { captured, approvals, ended, spoken, reply, seq: rows[0]?.seq ?? null, replyId };
