@@ -1,3 +1,4 @@
+import { namedOn } from '../../db/prepared';
 import type { AgentEvent } from '../../agent/contracts/conversation-port';
 import { suppress } from '../../agent/policy/suppress';
 import type { VoiceDeps } from './deps';
@@ -51,7 +52,7 @@ export class RelaySession {
     this.hush();
     this.current?.abort();
     await this.chain;
-    if (!this.ended) await this.deps.db.query(`UPDATE call_legs SET relay = 'dropped', updated_at = $2 WHERE id = $1 AND relay IS DISTINCT FROM 'ended'`, [this.leg.id, this.deps.clock.now()]);
+    if (!this.ended) await this.deps.db.query(namedOn(this.deps.db, 'tenure_relay_dropped', `UPDATE call_legs SET relay = 'dropped', updated_at = $2 WHERE id = $1 AND relay IS DISTINCT FROM 'ended'`), [this.leg.id, this.deps.clock.now()]);
   }
 
   /** Resolves when every message received so far has been handled. */
@@ -76,7 +77,7 @@ export class RelaySession {
           this.ended = true;
           return this.hangup();
         }
-        await this.deps.db.query(`UPDATE call_legs SET relay = 'connected', sid = coalesce(sid, $2), updated_at = $3 WHERE id = $1`, [this.leg.id, m.callSid, this.deps.clock.now()]);
+        await this.deps.db.query(namedOn(this.deps.db, 'tenure_relay_connected', `UPDATE call_legs SET relay = 'connected', sid = coalesce(sid, $2), updated_at = $3 WHERE id = $1`), [this.leg.id, m.callSid, this.deps.clock.now()]);
         // the greeting is being spoken: the customer's silence is counted from now
         return this.listen();
       }
@@ -151,7 +152,7 @@ export class RelaySession {
 
   private async end(handoff: Record<string, unknown>): Promise<void> {
     this.ended = true;
-    await this.deps.db.query(`UPDATE call_legs SET relay = 'ended', handoff = $2, updated_at = $3 WHERE id = $1`, [this.leg.id, JSON.stringify(handoff), this.deps.clock.now()]);
+    await this.deps.db.query(namedOn(this.deps.db, 'tenure_relay_ended', `UPDATE call_legs SET relay = 'ended', handoff = $2, updated_at = $3 WHERE id = $1`), [this.leg.id, JSON.stringify(handoff), this.deps.clock.now()]);
     this.send(out.end(handoff));
   }
 
