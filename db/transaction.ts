@@ -57,6 +57,8 @@ export async function withTransaction<T>(db: { pool: pg.Pool; url: string; kind?
 
 /** A transaction that begins at its first statement; `last` runs its final statement and commits. */
 export interface DeferredTx extends Tx {
+  /** a statement before `last` began the transaction: something besides the last statement is being written */
+  readonly writing: boolean;
   last<R extends pg.QueryResultRow = pg.QueryResultRow>(text: Statement, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
@@ -90,6 +92,9 @@ export async function withDeferredTransaction<T>(db: { pool: pg.Pool; url: strin
   const tx: DeferredTx = {
     inTransaction: true,
     kind: db.kind,
+    get writing() {
+      return held.begun !== null;
+    },
     query: async (text, values) => (await open()).query(text, values as unknown[]),
     async last<R extends pg.QueryResultRow>(text: Statement, values?: unknown[]) {
       if (!held.begun) {

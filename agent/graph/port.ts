@@ -149,7 +149,8 @@ export class Conversations implements ConversationPort {
     if (stored.status !== 'open' || stored.seq === null) return push({ type: 'turn_end' });
     // durability "exit": the checkpoint is written once the run ends; a run cut short is replayed
     // from the turns table, whose writes are keyed so that nothing is stored twice. The unheard
-    // turns travel in the run's config, not its state: a hint, never checkpointed.
+    // turns travel in the run's config, not its state: a hint, never checkpointed; so does the
+    // record of which turns' words this run said (a node retried after speaking does not repeat them).
     const run = { ...thread(t.conversationId, signal), durability: 'exit' as const, streamMode: 'custom' as const };
     const { checkpoint, checkpoint_id, parent_checkpoint_id, metadata, channel_values, pending_writes } = stored;
     const ahead: ReadAhead = {
@@ -157,7 +158,7 @@ export class Conversations implements ConversationPort {
       taken: false,
     };
     // straight to respond (a Command input): the START edge would cost a step of its own
-    const stream = await this.graph.stream(new Command({ goto: 'respond', update: { deliveredSeq: stored.seq } }), { ...run, configurable: { ...run.configurable, unheard: stored.unheard, [READ_AHEAD]: ahead } });
+    const stream = await this.graph.stream(new Command({ goto: 'respond', update: { deliveredSeq: stored.seq } }), { ...run, configurable: { ...run.configurable, unheard: stored.unheard, said: new Set<number>(), [READ_AHEAD]: ahead } });
     // The end is the turn's last word (the respond node and its error handler emit it last): it goes
     // out at once, so a call hangs up without waiting for the wrap-up that follows in this run.
     let ended = false;

@@ -106,6 +106,14 @@ function answerNode(deps: GraphDeps) {
     }
 
     const turn = { seq: last.seq, id: last.id, text };
+    // the words the script (or the tools) add, all known at once: one token, so a call's socket sends
+    // one frame for them rather than one per word; said once per run, even when a retry runs this again
+    const said = (config.configurable?.said ?? new Set()) as Set<number>;
+    const say = (words: string) => {
+      if (!words.trim() || said.has(last.seq)) return;
+      said.add(last.seq);
+      emit({ type: 'token', text: (streamed ? ' ' : '') + words.trim() });
+    };
     // the reply and the tool calls' log are one statement; a transaction begins only when a tool
     // writes (or model calls are recorded), so a plain turn costs one round trip here
     const outcome = await withDeferredTransaction(deps.db, async (tx) => {
@@ -129,18 +137,21 @@ function answerNode(deps: GraphDeps) {
       const spoken = [...plan.before, ...says, ...after].join(' ');
       const reply = [streamed.trim(), spoken].filter(Boolean).join(' ');
       const replyId = `${state.conversationId}_r${last.seq}`;
+      // the words go out as soon as they are known, before the reply is stored (as a remote model's
+      // streamed words do), unless a tool wrote something they speak for ("you won't hear from us
+      // again"): those wait for the commit. A crash in between replays the turn from the turns table.
+      const early = !tx.writing;
+      if (early) say(spoken);
       const { rows } = await tx.last<{ seq: number }>(
         namedOn(tx, 'tenure_turn_reply', REPLY_SQL),
         [replyId, state.conversationId, reply, lang, deps.clock.now(), `reply:${last.seq}`, JSON.stringify(logs)],
       );
-      return { captured, approvals, ended, spoken, reply, seq: rows[0]?.seq ?? null, replyId };
+      return { captured, approvals, ended, spoken, reply, seq: rows[0]?.seq ?? null, replyId, early };
     });
     // a replayed turn finds its reply stored already
     const seq = outcome.seq ?? (await deps.db.query<{ seq: number }>('SELECT seq FROM turns WHERE id = $1', [outcome.replyId])).rows[0]!.seq;
 
-    // the words the script (or the tools) add are spoken once the turn is durable, all known at once:
-    // one token, so a call's socket sends one frame for them rather than one per word
-    if (outcome.spoken.trim()) emit({ type: 'token', text: (streamed ? ' ' : '') + outcome.spoken.trim() });
+    if (!outcome.early) say(outcome.spoken);
     if (outcome.ended) {
       const { reason, summary } = outcome.ended;
       emit({ type: 'end', reason, ...(reason === 'handoff' ? { handoff: { summary: summary ?? 'The customer asked for a person.' } } : {}) });
