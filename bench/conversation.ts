@@ -84,9 +84,10 @@ try {
   firstToken.length = 0;
   whole.length = 0;
 
-  // Conversations in every phase at once, as real ones are: without this, the slots would move in
-  // step (each takes its turn in the same order), so every third second would end and open all of
-  // them at once (67 wrap-ups and openings a second) and the seconds between would have none.
+  // Conversations in every phase at once, as real ones are. Without this the slots move in step
+  // (each takes its turn in the same order, a round every 3 s at 67 turns/s), so one round in three
+  // ends and reopens nearly all of them (about 60 wrap-ups and openings a second) and the two rounds
+  // between have none.
   for (const [i, s] of slots.entries()) while (s.step !== i % SCRIPT.length) await runTurn(s);
   firstToken.length = 0;
   whole.length = 0;

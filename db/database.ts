@@ -46,6 +46,13 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'dataDi
   }
 }
 
+/** Opens every connection the pool may hold (a server at start), so its first busy second does not. */
+export async function openAllConnections(db: Database): Promise<void> {
+  if (db.kind !== 'postgres') return;
+  const clients = await Promise.all(Array.from({ length: db.pool.options.max }, () => db.pool.connect()));
+  for (const c of clients) c.release();
+}
+
 /**
  * No JIT on PostgreSQL: Tenure's statements are short, or (a recompute of every account) faster
  * without it, and a prepared statement whose generic plan looks costly (a score batch by as-of, say)
@@ -62,8 +69,18 @@ function serverOptions(url: string, kind: Database['kind']): { options?: string 
   return { options: '-c jit=off' };
 }
 
+/**
+ * How long an idle PostgreSQL connection is kept. A new one costs the statement waiting on it a few
+ * milliseconds (connecting, a server process starting, its catalog caches filling): a customer turn
+ * in the first busy second after a quiet minute would pay them. Idle connections never keep a
+ * process from exiting (`allowExitOnIdle`).
+ */
+const IDLE_MS = 10 * 60_000;
+
 export function connect(url: string, kind: Database['kind'], max: number, onClose: () => Promise<void>): Database {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: kind === 'pglite' ? 0 : 10_000, connectionTimeoutMillis: 15_000, ...serverOptions(url, kind) });
+  const pool = new pg.Pool({
+    connectionString: url, max, idleTimeoutMillis: kind === 'pglite' ? 0 : IDLE_MS, allowExitOnIdle: true, connectionTimeoutMillis: 15_000, ...serverOptions(url, kind),
+  });
   pool.on('error', () => {}); // an idle client's error surfaces on the next query; do not crash
   let closed = false;
   return {

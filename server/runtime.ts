@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { systemClock, type Clock } from '../db/clock';
-import { openDatabase, type Database } from '../db/database';
+import { openAllConnections, openDatabase, type Database } from '../db/database';
 import { lockDataFolder } from '../db/lock';
 import { migrate } from '../db/migrate';
 import { seedOnFirstStart } from '../ingest/demo/first-start';
@@ -116,6 +116,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     const applied = await migrate(db);
     if (applied.length) log.info({ applied: applied.map((m) => m.file) }, 'migrations applied');
     check();
+    if (opts.listen) await openAllConnections(db);
     queue = new Queue(db, { clock, log, pollSeconds: config.TENURE_QUEUE_POLL_SECONDS });
     queue.register(...allJobs(ctx));
     await queue.start({ work: opts.work });
