@@ -2,6 +2,7 @@ import type { Clock } from '../db/clock';
 import type { Database } from '../db/database';
 import type { Queue } from '../db/queue';
 import type { Rescorer } from '../ingest/rescore';
+import { AfterReply } from './after-reply';
 import type { Config } from './config';
 import { TenureError } from './errors';
 import type { KeyVerifier } from './keys';
@@ -17,6 +18,8 @@ export class AppContext {
   stopping = false;
   /** scoring registers itself here; the rescore sweep hands it the accounts whose events changed */
   readonly rescorers: Rescorer[] = [];
+  /** work webhooks start after answering; stopping waits for it */
+  readonly afterReply = new AfterReply();
   /** each voice turn's added latency in ms (a prompt in → its first text frame out); the voice benchmark listens */
   readonly relayTimings: ((ms: number) => void)[] = [];
 

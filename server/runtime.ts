@@ -80,6 +80,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       const steps: [string, (() => Promise<unknown>) | null][] = [
         ['discovery file', discovery ? async () => removeDiscovery(config.dataDir) : null],
         ['http server', app ? () => app!.close() : null],
+        ['work started by webhooks', () => ctx.afterReply.settled()],
         ['queue', queue ? () => queue!.stop() : null],
         ['database', db && !opts.database ? () => db!.close() : null],
       ];

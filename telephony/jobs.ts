@@ -61,7 +61,7 @@ const quiet = { info() {}, warn() {}, error() {} };
 /** Voice: the SMS work's dependencies without the queue, and voice's own settings. */
 export function voiceDeps(ctx: AppContext, log: Logger): VoiceDeps {
   const { queue: _queue, ...rest } = smsDeps(ctx, log);
-  return { ...rest, voice: voiceSettings() };
+  return { ...rest, voice: voiceSettings(), afterReply: (work) => ctx.afterReply.start(work, (err) => log.error({ err }, 'voice: work after a webhook failed')) };
 }
 
 /** The planner's due calls become call legs, and every leg due is dialled. */

@@ -54,13 +54,15 @@ export async function nextDue(db: Database): Promise<Date | null> {
 
 /**
  * Due work, last in the list: when nothing waits now, the sandbox clock jumps to the next due
- * moment (the next tick works it), and says so in the log. A no-op on any other clock.
+ * moment (the next tick works it), and says so in the log. Work a webhook started after answering
+ * (a hung-up call's wrap-up) finishes first, in the time it began. A no-op on any other clock.
  */
-export function sandboxClockWork(clock: Clock): DueWork {
+export function sandboxClockWork(clock: Clock, settled: () => Promise<void> = async () => {}): DueWork {
   return {
     name: 'sandbox-clock',
     async run(db, _now, log) {
       if (!isSandboxClock(clock)) return 0;
+      await settled();
       const next = await nextDue(db);
       const jumped = next ? clock.jumpTo(next) : false;
       log.info({ sandboxTime: clock.now().toISOString() }, `sandbox time: ${clock.label()}${jumped ? ' (jumped to the next callable moment)' : ''}`);

@@ -14,9 +14,9 @@ import { dialTwiml, hangupTwiml, relayTwiml, voicemailTwiml } from './twiml';
 import { voiceText } from './texts';
 
 // A call's webhooks. Status callbacks are stored once per (CallSid, CallStatus) and move the leg only
-// forward. The end of a call closes its conversation when the agent did not (a hang-up, no answer),
-// records what became of the outreach, and — for busy, no answer and voicemail — queues the next
-// attempt, which the policy is asked about again when it is due (place.ts).
+// forward. The end of a call records what became of the outreach, queues the next attempt for busy,
+// no answer and voicemail (the policy is asked again when it is due, place.ts), and, once Twilio
+// has its answer, closes the conversation when the agent did not (a hang-up, no answer).
 
 const RANK = `CASE $S WHEN 'pending' THEN 0 WHEN 'dialing' THEN 1 WHEN 'queued' THEN 2 WHEN 'initiated' THEN 3 WHEN 'ringing' THEN 4
   WHEN 'in-progress' THEN 5 ELSE 9 END`;
@@ -73,7 +73,12 @@ export async function receiveCallStatus(deps: VoiceDeps, legId: string, p: CallS
     if (p.CallStatus === 'completed' && leg.relay) await callCompleted(tx, deps.clock, leg, p);
     return { result: 'applied' as const, end: await callEnded(tx, deps, { ...leg, answered_by: leg.answered_by ?? p.AnsweredBy ?? null }, p.CallStatus) };
   });
-  if ('end' in done && done.end) await closeConversation(deps, done.end.conversationId, done.end.reason);
+  // the conversation closes (its wrap-up runs) after Twilio has its answer; a crash in between leaves
+  // it open, and the voice sweep closes it minutes later (closeLeftOpen)
+  if ('end' in done && done.end) {
+    const { conversationId, reason } = done.end;
+    deps.afterReply(() => closeConversation(deps, conversationId, reason));
+  }
   return done.result;
 }
 

@@ -29,7 +29,7 @@ describe('scheduled voice outreach', () => {
     w.clock.set(due);
     // claimed (1) and dialled (1)
     expect(await workVoice(w.deps, w.clock.now())).toBe(2);
-    await w.sim.callsDone();
+    await w.settled();
     await new Promise((r) => setTimeout(r, 50));
     expect((await w.rt.db.query<any>('SELECT status FROM outreach WHERE id = $1', [play.outreach_id])).rows[0].status).toBe('sent');
     const log = (await w.rt.db.query<any>('SELECT channel, play, result FROM outreach_log WHERE outreach_id = $1', [play.outreach_id])).rows;

@@ -77,7 +77,7 @@ describe('placing a call', () => {
     const results = await Promise.all([placeCall(w.deps, legId), placeCall(w.deps, legId), placeDueCalls(w.deps, w.clock.now())]);
     expect(results.slice(0, 2).sort()).toEqual(['dialled', 'skipped']);
     expect(w.sim.requests.filter((r) => r.path.endsWith('/Calls.json')).length - before).toBe(1);
-    await w.sim.callsDone();
+    await w.settled();
     const call = w.sim.calls.at(-1)!;
     const leg = (await w.rt.db.query<any>('SELECT sid, status FROM call_legs WHERE id = $1', [legId])).rows[0];
     expect(leg).toEqual({ sid: call.sid, status: 'completed' });
@@ -196,7 +196,7 @@ describe('the retry rule', () => {
     expect(await placeDueCalls(w.deps, w.clock.now())).toBe(0);
     w.clock.set(first[1].due_at);
     await placeDueCalls(w.deps, w.clock.now());
-    await w.sim.callsDone();
+    await w.settled();
     const second = await legs();
     expect(second.map((l: any) => [l.attempt, l.status])).toEqual([[1, 'no-answer'], [2, 'no-answer'], [3, 'pending']]);
     // the retry was logged by the policy's transaction: it counts against the caps
@@ -211,7 +211,7 @@ describe('the retry rule', () => {
     expect(third.due_at.getTime()).toBeGreaterThanOrEqual(first[0].due_at.getTime() + 7 * 86_400_000 - 60_000);
     w.clock.set(third.due_at);
     await placeDueCalls(w.deps, w.clock.now());
-    await w.sim.callsDone();
+    await w.settled();
     // and it was the last: three attempts in all
     expect((await legs()).map((l: any) => [l.attempt, l.status])).toEqual([[1, 'no-answer'], [2, 'no-answer'], [3, 'no-answer']]);
   });

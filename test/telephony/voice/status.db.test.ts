@@ -46,6 +46,21 @@ describe('a call status callback', () => {
     expect(await leg(legId)).toEqual({ sid: SID, status: 'in-progress' });
   });
 
+  it('answers a hung-up call before its wrap-up runs, and the wrap-up then closes the conversation', async () => {
+    const sid = `CA${'12'.repeat(16)}`;
+    const { legId, conversationId } = await startCall(w.deps, { contactId: 'con_price-en', play: 'health_check' });
+    await w.rt.db.query(`UPDATE call_legs SET status = 'dialing' WHERE id = $1`, [legId]);
+    await (await w.deps.agent()).open({ conversationId, channel: 'voice', contactId: 'con_price-en', play: 'health_check', lang: 'en' });
+    expect(await receiveCallStatus(w.deps, legId, { CallSid: sid, AccountSid: ACCOUNT, CallStatus: 'in-progress' })).toBe('applied');
+    // the customer hangs up mid-conversation: the socket closed without Tenure's end
+    await w.rt.db.query(`UPDATE call_legs SET relay = 'dropped' WHERE id = $1`, [legId]);
+    const status = async () => (await w.rt.db.query<{ status: string; end_reason: string | null }>('SELECT status, end_reason FROM conversations WHERE id = $1', [conversationId])).rows[0];
+    expect(await receiveCallStatus(w.deps, legId, { CallSid: sid, AccountSid: ACCOUNT, CallStatus: 'completed', CallDuration: '12' })).toBe('applied');
+    expect(await status()).toEqual({ status: 'open', end_reason: null });
+    await w.rt.ctx.afterReply.settled();
+    expect(await status()).toEqual({ status: 'completed', end_reason: 'socket_error' });
+  });
+
   it('does not wait for a wrap-up the agent is doing, and a conversation a crash left open is closed minutes later', async () => {
     const sid = `CA${'ef'.repeat(16)}`;
     const { legId, conversationId } = await startCall(w.deps, { contactId: 'con_price-en', play: 'health_check' });

@@ -25,6 +25,8 @@ export interface VoiceWorld {
   personas: VoicePersona[];
   /** places a call to the persona now and waits until the network finished playing it */
   call(name: string): Promise<{ legId: string; conversationId: string; call: SimCall }>;
+  /** waits until the network finished playing every call, and the work their webhooks started after answering */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,10 @@ export async function voiceWorld(env: Record<string, string> = {}): Promise<Voic
   const personas = loadVoicePersonas();
   await seed(rt.db, personas);
   const deps: VoiceDeps = voiceDeps(rt.ctx, silent);
+  const settled = async () => {
+    await sim.callsDone();
+    await rt.ctx.afterReply.settled();
+  };
   return {
     rt, sim, deps, clock, personas,
     async call(name) {
@@ -49,7 +55,7 @@ export async function voiceWorld(env: Record<string, string> = {}): Promise<Voic
       const before = sim.calls.length;
       const { legId, conversationId } = await startCall(deps, { contactId: `con_${p.name}`, play: p.play });
       await placeDueCalls(deps, clock.now());
-      await sim.callsDone();
+      await settled();
       // the socket's close is handled after the network moved on, and a call the agent ended is
       // wrapped up by the conversation's own run, which the completed callback does not wait for
       const deadline = Date.now() + 10_000;
@@ -57,6 +63,7 @@ export async function voiceWorld(env: Record<string, string> = {}): Promise<Voic
       while (Date.now() < deadline && (await rt.db.query(`SELECT 1 FROM conversations WHERE id = $1 AND status = 'open'`, [conversationId])).rows.length);
       return { legId, conversationId, call: sim.calls[before]! };
     },
+    settled,
     async close() {
       // the simulator is the process's: it stops with it
       await rt.close();
