@@ -20,6 +20,16 @@ const leg = async (id: string) => (await w.rt.db.query<{ sid: string | null; sta
 const stored = async (eventId: string) =>
   (await w.rt.db.query<{ processed: boolean }>(`SELECT processed_at IS NOT NULL AS processed FROM webhook_events WHERE provider = 'twilio' AND event_id = $1`, [eventId])).rows;
 
+/** A health-check call placed, its conversation opened and the call answered; `status` reads the conversation. */
+async function answeredCall(sid: string) {
+  const { legId, conversationId } = await startCall(w.deps, { contactId: 'con_price-en', play: 'health_check' });
+  await w.rt.db.query(`UPDATE call_legs SET status = 'dialing' WHERE id = $1`, [legId]);
+  await (await w.deps.agent()).open({ conversationId, channel: 'voice', contactId: 'con_price-en', play: 'health_check', lang: 'en' });
+  expect(await receiveCallStatus(w.deps, legId, { CallSid: sid, AccountSid: ACCOUNT, CallStatus: 'in-progress' })).toBe('applied');
+  const status = async () => (await w.rt.db.query<{ status: string; end_reason: string | null }>('SELECT status, end_reason FROM conversations WHERE id = $1', [conversationId])).rows[0];
+  return { legId, status };
+}
+
 describe('a call status callback', () => {
   it('is applied once, only forward, and only for the call the leg placed', async () => {
     const { legId } = await startCall(w.deps, { contactId: 'con_price-en', play: 'health_check' });
@@ -48,13 +58,9 @@ describe('a call status callback', () => {
 
   it('answers a hung-up call before its wrap-up runs, and the wrap-up then closes the conversation', async () => {
     const sid = `CA${'12'.repeat(16)}`;
-    const { legId, conversationId } = await startCall(w.deps, { contactId: 'con_price-en', play: 'health_check' });
-    await w.rt.db.query(`UPDATE call_legs SET status = 'dialing' WHERE id = $1`, [legId]);
-    await (await w.deps.agent()).open({ conversationId, channel: 'voice', contactId: 'con_price-en', play: 'health_check', lang: 'en' });
-    expect(await receiveCallStatus(w.deps, legId, { CallSid: sid, AccountSid: ACCOUNT, CallStatus: 'in-progress' })).toBe('applied');
+    const { legId, status } = await answeredCall(sid);
     // the customer hangs up mid-conversation: the socket closed without Tenure's end
     await w.rt.db.query(`UPDATE call_legs SET relay = 'dropped' WHERE id = $1`, [legId]);
-    const status = async () => (await w.rt.db.query<{ status: string; end_reason: string | null }>('SELECT status, end_reason FROM conversations WHERE id = $1', [conversationId])).rows[0];
     expect(await receiveCallStatus(w.deps, legId, { CallSid: sid, AccountSid: ACCOUNT, CallStatus: 'completed', CallDuration: '12' })).toBe('applied');
     expect(await status()).toEqual({ status: 'open', end_reason: null });
     await w.rt.ctx.afterReply.settled();
@@ -63,14 +69,10 @@ describe('a call status callback', () => {
 
   it('does not wait for a wrap-up the agent is doing, and a conversation a crash left open is closed minutes later', async () => {
     const sid = `CA${'ef'.repeat(16)}`;
-    const { legId, conversationId } = await startCall(w.deps, { contactId: 'con_price-en', play: 'health_check' });
-    await w.rt.db.query(`UPDATE call_legs SET status = 'dialing' WHERE id = $1`, [legId]);
-    await (await w.deps.agent()).open({ conversationId, channel: 'voice', contactId: 'con_price-en', play: 'health_check', lang: 'en' });
-    expect(await receiveCallStatus(w.deps, legId, { CallSid: sid, AccountSid: ACCOUNT, CallStatus: 'in-progress' })).toBe('applied');
+    const { legId, status } = await answeredCall(sid);
     // the agent said its last word and ended the session, then the process died before the wrap-up
     await w.rt.db.query(`UPDATE call_legs SET relay = 'ended' WHERE id = $1`, [legId]);
     expect(await receiveCallStatus(w.deps, legId, { CallSid: sid, AccountSid: ACCOUNT, CallStatus: 'completed', CallDuration: '40' })).toBe('applied');
-    const status = async () => (await w.rt.db.query<{ status: string; end_reason: string | null }>('SELECT status, end_reason FROM conversations WHERE id = $1', [conversationId])).rows[0];
     expect(await status()).toEqual({ status: 'open', end_reason: null });
     // still within the time its own run would take: left alone
     expect(await closeLeftOpen(w.deps, w.clock.now())).toBe(0);
