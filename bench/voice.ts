@@ -2,8 +2,9 @@
 // WebSocket path on PostgreSQL with the offline model. Each call is a leg whose conversation was
 // opened (its greeting made) before the clock starts; the load generator then plays Twilio: the
 // signed status callbacks (initiated, ringing, answered), a signed WebSocket upgrade and `setup`,
-// then one customer turn every 3 ± 1 s for 10 turns (fewer when the agent ends the call), and the
-// final `completed` callback. Measured: Tenure's added latency per turn as the issue defines it
+// then one customer turn every 3 ± 1 s for 10 turns; when the agent ends the call (`end`), the
+// session closes at once and the `<Connect action>` callback follows, as Twilio does; then the final
+// `completed` callback. Measured: Tenure's added latency per turn as the issue defines it
 // (prompt received → first `text` frame sent, timed inside the server by the relay session), the same
 // turn as the load generator saw it (prompt sent → first `text` frame received over loopback: an upper
 // bound that adds both processes' queues and the kernel), webhook handling (request received →
@@ -83,12 +84,12 @@ async function serve(): Promise<void> {
   // taken; sent to the load generator when it asks (SIGUSR2)
   const timings: [number, number][] = [];
   rt.ctx.relayTimings.push((ms) => timings.push([Date.now(), ms]));
-  // and its handling of each status callback: the request's headers parsed (this listener goes
+  // and its handling of each status and <Connect action> callback: the request's headers parsed (this listener goes
   // before Fastify's) → the response's last byte handed to the socket; with the leg's number, so the
   // warm-up calls' late callbacks can be left out
   const hooks: [number, number, number][] = [];
   rt.app!.server.prependListener('request', (req, res) => {
-    const leg = /\/voice\/leg_(\d+)\/status$/.exec(req.url ?? '');
+    const leg = /\/voice\/leg_(\d+)\/(status|action)$/.exec(req.url ?? '');
     if (!leg) return;
     const t = performance.now();
     res.once('finish', () => hooks.push([Date.now(), performance.now() - t, Number(leg[1])]));
@@ -108,9 +109,12 @@ interface Stats {
   errors: number;
 }
 
-async function webhook(base: string, legId: string, callSid: string, status: string, s: Stats): Promise<void> {
-  const p = voicePaths.status(legId);
-  const params = { AccountSid: SANDBOX_ACCOUNT_SID, CallSid: callSid, CallStatus: status, Direction: 'outbound-api', ApiVersion: '2010-04-01', ...(status === 'completed' ? { CallDuration: '30' } : {}) };
+async function webhook(base: string, legId: string, callSid: string, status: string, s: Stats, action = false): Promise<void> {
+  const p = action ? voicePaths.action(legId) : voicePaths.status(legId);
+  const params = {
+    AccountSid: SANDBOX_ACCOUNT_SID, CallSid: callSid, CallStatus: status, Direction: 'outbound-api', ApiVersion: '2010-04-01',
+    ...(status === 'completed' ? { CallDuration: '30' } : {}), ...(action ? { SessionStatus: 'ended', SessionDuration: '20' } : {}),
+  };
   const t = performance.now();
   const res = await fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(SANDBOX_AUTH_TOKEN, PUBLIC + p, params) }, body: new URLSearchParams(params).toString() });
   await res.text();
@@ -140,8 +144,8 @@ async function call(base: string, i: number, s: Stats, turns = TURNS): Promise<v
       s.turns.push(performance.now() - sentAt);
       sentAt = 0;
     }
-    if ((f.type === 'text' && f.last) || f.type === 'end') waiting?.();
     if (f.type === 'end') ended = true;
+    if ((f.type === 'text' && f.last) || f.type === 'end') waiting?.();
   });
   const closed = new Promise<void>((r) => ws.once('close', () => r()));
   ws.once('close', () => {
@@ -149,8 +153,10 @@ async function call(base: string, i: number, s: Stats, turns = TURNS): Promise<v
     waiting?.();
   });
   ws.send(JSON.stringify({ type: 'setup', sessionId: sid('VX', i), callSid, accountSid: SANDBOX_ACCOUNT_SID, from: '+15005550006', to: `+1555${String(i).padStart(6, '0')}`, direction: 'outbound-api', customParameters: { conversationId: `conv_leg_${i}` } }));
-  for (let t = 0; t < turns && !ended && ws.readyState === WebSocket.OPEN; t++) {
+  for (let t = 0; t < turns; t++) {
     await new Promise((r) => setTimeout(r, 2000 + Math.random() * 2000));
+    // the agent's `end` (sent just after its last words) ends the session: no more prompts
+    if (ended || ws.readyState !== WebSocket.OPEN) break;
     const answered = new Promise<void>((r) => (waiting = r));
     sentAt = performance.now();
     ws.send(JSON.stringify({ type: 'prompt', voicePrompt: LINES[(i + t) % LINES.length], lang: 'en-US', last: true }));
@@ -160,6 +166,8 @@ async function call(base: string, i: number, s: Stats, turns = TURNS): Promise<v
   hungUp = true;
   ws.close(1000);
   await closed;
+  // the session Tenure ended is followed by its <Connect action> (whose TwiML hangs up)
+  if (ended) await webhook(base, legId, callSid, 'in-progress', s, true);
   await webhook(base, legId, callSid, 'completed', s);
 }
 
