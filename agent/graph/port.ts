@@ -14,7 +14,7 @@ import { buildApprovalGraph, decideApproval, startApproval, type ApprovalGraph, 
 import { buildConversationGraph, type ConversationGraph } from './graph';
 import type { Unheard } from './nodes/respond';
 import { BatchedPostgresSaver, READ_AHEAD, type CheckpointRow, type ReadAhead } from './saver';
-import { FIRST_WORD, TurnsFirst } from './turns-first';
+import { TurnsFirst } from './turns-first';
 
 // The ConversationPort (CONTRACTS.md section 3) over the LangGraph thread of each conversation.
 // The checkpoints live in their own schema; on the embedded database they share the app's pool of
@@ -48,11 +48,10 @@ export class Conversations implements ConversationPort {
   }
 
   static async create(deps: AgentDeps): Promise<Conversations> {
-    const turnsFirst = new TurnsFirst();
-    // a checkpoint is written after the run's words were said: it waits for other turns' first words
-    const saver = new BatchedPostgresSaver(deps.db.pool, CHECKPOINT_SCHEMA, deps.db.kind === 'postgres', () => turnsFirst.quiet());
+    const saver = new BatchedPostgresSaver(deps.db.pool, CHECKPOINT_SCHEMA, deps.db.kind === 'postgres');
     await saver.setup();
     const approvals = buildApprovalGraph(deps.db, deps.clock, saver);
+    const turnsFirst = new TurnsFirst();
     const graph = buildConversationGraph({ ...deps, chat: deps.chat ?? null, startApproval: (id) => startApproval(approvals, id), turnsFirst: () => turnsFirst.quiet() }, saver);
     return new Conversations(deps, graph, approvals, turnsFirst, saver);
   }
@@ -124,17 +123,19 @@ export class Conversations implements ConversationPort {
   }
 
   private async answer(t: CustomerTurnInput, signal: AbortSignal, push: (e: AgentEvent) => void): Promise<void> {
-    // waiting for its first word from here: work that can wait (wrap-ups, other turns' bookkeeping
-    // once their words are out) lets this turn go first; the respond node says when its word is out
+    // waiting for its first word from here: work that can wait (wrap-ups) lets this turn go first
     const answered = this.turnsFirst.begin();
     try {
-      await this.answerTurn(t, signal, push, answered);
+      await this.answerTurn(t, signal, (e) => {
+        if (e.type === 'token') answered();
+        push(e);
+      });
     } finally {
       answered();
     }
   }
 
-  private async answerTurn(t: CustomerTurnInput, signal: AbortSignal, push: (e: AgentEvent) => void, answered: () => void): Promise<void> {
+  private async answerTurn(t: CustomerTurnInput, signal: AbortSignal, push: (e: AgentEvent) => void): Promise<void> {
     // one statement (storeTurnSql) makes the turn durable before anything is said; two turns racing
     // from two processes collide on the primary key and the later one is retried
     const store = () =>
@@ -157,7 +158,7 @@ export class Conversations implements ConversationPort {
       taken: false,
     };
     // straight to respond (a Command input): the START edge would cost a step of its own
-    const stream = await this.graph.stream(new Command({ goto: 'respond', update: { deliveredSeq: stored.seq } }), { ...run, configurable: { ...run.configurable, unheard: stored.unheard, said: new Set<number>(), [READ_AHEAD]: ahead, [FIRST_WORD]: answered } });
+    const stream = await this.graph.stream(new Command({ goto: 'respond', update: { deliveredSeq: stored.seq } }), { ...run, configurable: { ...run.configurable, unheard: stored.unheard, said: new Set<number>(), [READ_AHEAD]: ahead } });
     // The end is the turn's last word (the respond node and its error handler emit it last): it goes
     // out at once, so a call hangs up without waiting for the wrap-up that follows in this run.
     let ended = false;

@@ -41,8 +41,6 @@ export class BatchedPostgresSaver extends PostgresSaver {
     schema: string,
     /** named statements (PostgreSQL only; db/prepared.ts) */
     private readonly prepared = false,
-    /** awaited before a checkpoint is serialized and written: work nobody is waiting on */
-    private readonly beforePut: () => Promise<void> = async () => {},
   ) {
     super(db, undefined, { schema });
     const t = (name: string) => `"${schema}".${name}`;
@@ -101,7 +99,6 @@ export class BatchedPostgresSaver extends PostgresSaver {
   override async put(config: RunnableConfig, checkpoint: Put[1], metadata: Put[2], newVersions: Put[3]): Promise<RunnableConfig> {
     if (config.configurable === undefined) throw new Error('Missing "configurable" field in "config" param');
     const { thread_id, checkpoint_ns = '', checkpoint_id } = config.configurable as { thread_id: string; checkpoint_ns?: string; checkpoint_id?: string };
-    await this.beforePut();
     const [blobs, meta] = await Promise.all([this._dumpBlobs(thread_id, checkpoint_ns, checkpoint.channel_values, newVersions), this._dumpMetadata(metadata)]);
     // blob rows are [thread_id, checkpoint_ns, channel, version, type, blob]
     await this.db.query(this.statement('put'), [

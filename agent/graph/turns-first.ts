@@ -1,17 +1,11 @@
 // Customer turns come first. A person waiting for the agent's first word is the one latency that
-// matters (CONTRACTS.md section 3); a wrap-up's reading and writing, and a turn's storing of its
-// reply and checkpoint once its words are out, are work nobody is waiting on. On one event loop the
-// two queue behind each other, so work that can wait asks `quiet()` before each of its steps. Waiters go one per turn of the event loop, so I/O that came in
+// matters (CONTRACTS.md section 3); a wrap-up's reading and writing is work nobody is waiting on.
+// On one event loop the two queue behind each other, so work that can wait asks `quiet()` before
+// each of its CPU-bound steps. Waiters go one per turn of the event loop, so I/O that came in
 // meanwhile (a turn's stored row, its checkpoint) is handled between two steps: when no customer turn
 // in this process is waiting for its first word, or once the oldest has waited `maxWaitMs`, so work
 // cannot starve under a steady stream of turns. Overdue waiters go one at a time too: many wrap-ups
 // held back together must not come back as one burst in front of the next turn.
-
-/**
- * A customer turn's run carries its `begin()` callback in `configurable` under this key, so the node
- * that speaks says "first word out" the moment it hands the word over (port.ts, nodes/respond.ts).
- */
-export const FIRST_WORD = 'tenure_first_word';
 
 interface Waiter {
   since: number;

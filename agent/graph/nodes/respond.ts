@@ -13,7 +13,6 @@ import { ModelUnavailable } from '../../models/client';
 import { recordModelCalls, type ModelCall } from '../../models/usage';
 import type { GraphDeps } from '../deps';
 import { nextStep } from '../route';
-import { FIRST_WORD } from '../turns-first';
 import type { ConversationState, ConversationUpdate } from '../state';
 
 // One agent turn: answer every customer turn stored since the last one answered (the `turns` table
@@ -62,29 +61,18 @@ export function respondNode(deps: GraphDeps) {
   // The node routes itself (a Command to the wrap-up when the conversation ended) rather than through
   // a conditional edge: an edge is three more runnables on every customer turn's path.
   return async function respond(state: ConversationState, config: LangGraphRunnableConfig): Promise<ConversationUpdate | Command> {
-    try {
-      // a customer turn comes here directly: where the state says it goes elsewhere, it goes there
-      const step = nextStep(state);
-      if (step === END) return {};
-      if (step !== 'respond') return new Command({ goto: step });
-      const update = await answer(state, config);
-      return update.ended ? new Command({ update, goto: 'wrapup' }) : update;
-    } finally {
-      // a turn that said nothing is not waiting for a word either (its checkpoint must not wait on itself)
-      firstWordOf(config)();
-    }
+    // a customer turn comes here directly: where the state says it goes elsewhere, it goes there
+    const step = nextStep(state);
+    if (step === END) return {};
+    if (step !== 'respond') return new Command({ goto: step });
+    const update = await answer(state, config);
+    return update.ended ? new Command({ update, goto: 'wrapup' }) : update;
   };
 }
 
-const firstWordOf = (config: LangGraphRunnableConfig) => (config.configurable?.[FIRST_WORD] as (() => void) | undefined) ?? (() => {});
-
 function answerNode(deps: GraphDeps) {
   return async function answer(state: ConversationState, config: LangGraphRunnableConfig): Promise<ConversationUpdate> {
-    const firstWord = firstWordOf(config);
-    const emit: Emit = (e) => {
-      config.writer?.(e);
-      if (e.type === 'token') firstWord();
-    };
+    const emit: Emit = (e) => config.writer?.(e);
     const unheard = await unheardTurns(deps, state, config.configurable?.unheard as Unheard | undefined);
     const last = unheard.at(-1);
     if (!last) return {};
@@ -153,12 +141,7 @@ function answerNode(deps: GraphDeps) {
       // streamed words do), unless a tool wrote something they speak for ("you won't hear from us
       // again"): those wait for the commit. A crash in between replays the turn from the turns table.
       const early = !tx.writing;
-      if (early) {
-        say(spoken);
-        firstWord();
-        // the words are out: storing them waits while another conversation's customer waits for a first word
-        await deps.turnsFirst();
-      }
+      if (early) say(spoken);
       const { rows } = await tx.last<{ seq: number }>(
         namedOn(tx, 'tenure_turn_reply', REPLY_SQL),
         [replyId, state.conversationId, reply, lang, deps.clock.now(), `reply:${last.seq}`, JSON.stringify(logs)],

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../../db/database';
 import type { Conversations } from '../../../agent/graph/port';
-import type { TurnsFirst } from '../../../agent/graph/turns-first';
 import { agent, clock, seedWorld, turn } from './world';
 import { testDatabase } from '../../support/database';
 
@@ -101,34 +100,5 @@ describe('a customer turn after the agent ended the conversation', () => {
     expect(turns.map((t) => t.role)).toEqual(['agent', 'customer', 'agent', 'customer']);
     expect(turns.at(-1)!.text).toBe('Hello? Are you still there?');
     expect((await db.query('SELECT status, nps FROM conversations WHERE id = $1', [id])).rows).toEqual([{ status: 'completed', nps: 9 }]);
-  });
-});
-
-describe('a turn whose words are out while another customer waits for a first word', () => {
-  it('stores its reply and checkpoint after that first word, not before', async () => {
-    const id = 'conv_words_first';
-    await port.open({ conversationId: id, channel: 'text', contactId: 'con_c', play: 'nps', lang: 'en' });
-    await turn(port, id, 'e0', '8');
-    const stored = async () => ({
-      replies: Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM turns WHERE conversation_id = $1 AND role = 'agent'", [id])).rows[0]!.n),
-      checkpoints: Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM agent_checkpoints.checkpoints WHERE thread_id = $1', [id])).rows[0]!.n),
-    });
-    const before = await stored();
-    // another conversation's customer has just spoken and waits for the agent's first word
-    const otherAnswered = (port as unknown as { turnsFirst: TurnsFirst }).turnsFirst.begin();
-    let atFirstWord: Awaited<ReturnType<typeof stored>> | null = null;
-    const events: string[] = [];
-    for await (const e of port.customerTurn({ conversationId: id, eventId: 'e1', text: 'Support could be quicker but it works.', at: clock.now().toISOString() }, new AbortController().signal)) {
-      events.push(e.type);
-      if (e.type === 'token' && !atFirstWord) {
-        atFirstWord = await stored();
-        otherAnswered();
-      }
-    }
-    expect(events[0]).toBe('token');
-    // the words went out, their storing waited for the other customer's first word…
-    expect(atFirstWord).toEqual(before);
-    // …and then happened
-    expect(await stored()).toEqual({ replies: before.replies + 1, checkpoints: before.checkpoints + 1 });
   });
 });
