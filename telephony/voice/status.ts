@@ -150,7 +150,7 @@ export async function receiveAmd(deps: VoiceDeps, legId: string, p: AmdCallback)
   if (!leg) return;
   const client = await deps.twilio();
   await client.calls(p.CallSid).update({ twiml: voicemailTwiml(leg.lang, deps.voice.voicemail === 'message') });
-  await closeConversation(deps, leg.conversation_id, 'voicemail');
+  deps.afterReply(() => closeConversation(deps, leg.conversation_id, 'voicemail'));
 }
 
 /**
@@ -176,7 +176,9 @@ export async function receiveConnectAction(deps: VoiceDeps, legId: string, p: Co
       return relayTwiml(deps.config, { legId, conversationId: leg.conversation_id, lang: leg.lang, greeting: voiceText('reconnected', leg.lang), stopKey: deps.voice.stopKey });
     }
   }
-  await closeConversation(deps, leg.conversation_id, stillUp ? 'socket_error' : 'hangup');
+  // the hang-up TwiML does not depend on the wrap-up: it runs after Twilio has its answer, as for a
+  // completed call (a crash in between leaves the conversation to the voice sweep)
+  deps.afterReply(() => closeConversation(deps, leg.conversation_id, stillUp ? 'socket_error' : 'hangup'));
   return hangupTwiml();
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCall } from '../../../telephony/voice/place';
-import { receiveCallStatus } from '../../../telephony/voice/status';
+import { receiveCallStatus, receiveConnectAction } from '../../../telephony/voice/status';
 import { closeLeftOpen, LEFT_OPEN_AFTER_MS } from '../../../telephony/voice/work';
 import { voiceWorld, type VoiceWorld } from './world';
 
@@ -80,5 +80,19 @@ describe('a call status callback', () => {
     expect(await status()).toEqual({ status: 'completed', end_reason: 'hangup' });
     // and only once
     expect(await closeLeftOpen(w.deps, new Date(w.clock.now().getTime() + LEFT_OPEN_AFTER_MS + 60_000))).toBe(0);
+  });
+});
+
+describe('a <Connect action> callback after the customer hung up', () => {
+  it('answers with a hang-up before the wrap-up runs, and the wrap-up then closes the conversation', async () => {
+    const sid = `CA${'34'.repeat(16)}`;
+    const { legId, status } = await answeredCall(sid);
+    // the caller hung up: the socket closed without Tenure's end, and the session's end is reported
+    await w.rt.db.query(`UPDATE call_legs SET relay = 'dropped' WHERE id = $1`, [legId]);
+    const twiml = await receiveConnectAction(w.deps, legId, { CallSid: sid, AccountSid: ACCOUNT, CallStatus: 'completed', SessionStatus: 'ended' });
+    expect(twiml).toContain('<Hangup/>');
+    expect(await status()).toEqual({ status: 'open', end_reason: null });
+    await w.rt.ctx.afterReply.settled();
+    expect(await status()).toEqual({ status: 'completed', end_reason: 'hangup' });
   });
 });
