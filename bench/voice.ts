@@ -3,8 +3,8 @@
 // opened (its greeting made) before the clock starts; the load generator then plays Twilio: the
 // signed status callbacks (initiated, ringing, answered), a signed WebSocket upgrade and `setup`,
 // then one customer turn every 3 ± 1 s for 10 turns; when the agent ends the call (`end`), the
-// session closes at once and the `<Connect action>` callback follows, as Twilio does; then the final
-// `completed` callback. Measured: Tenure's added latency per turn as the issue defines it
+// session closes at once; the `<Connect action>` callback follows the session's end (Tenure's or the
+// caller's hang-up), as Twilio does; then the final `completed` callback. Measured: Tenure's added latency per turn as the issue defines it
 // (prompt received → first `text` frame sent, timed inside the server by the relay session), the same
 // turn as the load generator saw it (prompt sent → first `text` frame received over loopback: an upper
 // bound that adds both processes' queues and the kernel), webhook handling (request received →
@@ -166,8 +166,8 @@ async function call(base: string, i: number, s: Stats, turns = TURNS): Promise<v
   hungUp = true;
   ws.close(1000);
   await closed;
-  // the session Tenure ended is followed by its <Connect action> (whose TwiML hangs up)
-  if (ended) await webhook(base, legId, callSid, 'in-progress', s, true);
+  // a session's end, whether Tenure ended it or the caller hung up, is followed by its <Connect action>
+  await webhook(base, legId, callSid, ended ? 'in-progress' : 'completed', s, true);
   await webhook(base, legId, callSid, 'completed', s);
 }
 
