@@ -9,7 +9,7 @@
 //                    sweep does (on PostgreSQL with named statements, parsed and planned once per connection:
 //                    db/prepared.ts); p50/p99 of the transaction's statement time (each statement timed at the
 //                    client over a local socket: an upper bound of the database's own time). Target p99 ≤ 5 ms.
-// Both sides run with work_mem = 64MB and JIT off (setBatchSettings: the scoring transaction sets them; the baseline's too).
+// Both sides run with work_mem = 256MB and JIT off (setBatchSettings: the scoring transaction sets them; the baseline's too).
 //   demo backfill    on the embedded database (PGlite behind its socket, as `npm start` runs it): the demo company
 //                    seeded (as the first start does), scored, then its whole history scored day by day from
 //                    what was known each day, the way `tenure score run --backfill` does it (31 days per
