@@ -13,6 +13,29 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-demo-'));
 let env: NodeJS.ProcessEnv;
 let dropDb: (() => Promise<void>) | null = null;
 let server: Server | null = null;
+/** the completed conversations when /healthz first said ok: the seeded history, and nothing the sandbox did before */
+let atReady: Set<string> | null = null;
+
+interface Listed {
+  id: string;
+  channel: string;
+  reason: unknown;
+  nps: number | null;
+  outcome: string | null;
+}
+
+async function completedConversations(key: string): Promise<Listed[]> {
+  const all: Listed[] = [];
+  let cursor: string | null = null;
+  do {
+    const res: Response = await fetch(`${server!.url}/v1/conversations?status=completed&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as { data: Listed[]; next_cursor: string | null };
+    all.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return all;
+}
 
 beforeAll(async () => {
   env = cleanEnv({ TENURE_DATA_DIR: dataDir, TENURE_DEMO: 'auto' });
@@ -44,6 +67,7 @@ describe(`the demo company on first start (${kind})`, () => {
     } while (cursor);
     expect(count).toBe(280);
     expect(server.output()).toContain('Demo company  seeded now: 280 accounts');
+    atReady = new Set((await completedConversations(key)).map((c) => c.id));
   }, 180_000);
 
   it('has open dunning cases from the local Stripe server\'s signed webhooks, routed by their decline codes', async () => {
@@ -78,6 +102,22 @@ describe(`the demo company on first start (${kind})`, () => {
     expect(active.length).toBeGreaterThan(200);
     expect(active.filter((id) => !scored.has(id))).toEqual([]);
   }, 60_000);
+
+  // Issue 13's acceptance: the sandbox plays the demo company's calls and texts against the
+  // simulator's personas on its fast clock, so a newcomer sees conversations finish at any hour. Once
+  // is enough: the embedded database is what `npm start` on a fresh clone runs on.
+  it.runIf(kind === 'pglite')('completes at least 5 conversations with a reason, an NPS or an outcome within 5 minutes, one of them a call', async () => {
+    const key = fs.readFileSync(path.join(dataDir, 'sandbox-admin-key'), 'utf8').trim();
+    const deadline = Date.now() + 5 * 60_000;
+    let done: Listed[] = [];
+    while (Date.now() < deadline) {
+      done = (await completedConversations(key)).filter((c) => !atReady!.has(c.id) && (c.reason != null || c.nps != null || c.outcome != null));
+      if (done.length >= 5 && done.some((c) => c.channel === 'voice')) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    expect(done.length, server!.output().slice(-2000)).toBeGreaterThanOrEqual(5);
+    expect(done.map((c) => c.channel)).toContain('voice');
+  }, 330_000);
 
   it('is described by the CLI, and a second seed is refused with a clear message', async () => {
     const d = await run(['demo', 'describe'], env);
