@@ -43,14 +43,22 @@ export class RelaySession {
     if (m.type === 'invalid') return this.deps.log.warn({ leg: this.leg.id, problem: m.problem }, 'relay: unreadable message ignored');
     if (m.type === 'error') return this.deps.log.warn({ leg: this.leg.id, description: m.description }, 'relay: error from Twilio');
     this.hush();
-    this.chain = this.chain.then(() => this.handle(m, arrived)).catch((err: unknown) => this.deps.log.error({ err, leg: this.leg.id }, 'relay: message failed'));
+    this.chain = this.chain.then(() => this.handle(m, arrived)).catch((err: unknown) => this.failed(err));
+  }
+
+  private failed(err: unknown): void {
+    // closed() cut short an answer nobody could hear any more: what was said is stored, nothing failed
+    if (this.gone && (err as { name?: unknown } | null)?.name === 'AbortError') return this.deps.log.info({ leg: this.leg.id }, 'relay: the answer was cut short: the socket closed');
+    this.deps.log.error({ err, leg: this.leg.id }, 'relay: message failed');
   }
 
   /** The socket closed: what was said is stored; without Tenure's `end` the session counts as dropped. */
   async closed(): Promise<void> {
     this.gone = true;
     this.hush();
-    this.current?.abort();
+    // Cut short only an answer nobody hears now. After Tenure's `end` (Twilio closes the socket at
+    // once) the run still going is the conversation's wrap-up, which must finish in that run.
+    if (!this.ended) this.current?.abort();
     await this.chain;
     if (!this.ended) await this.deps.db.query(namedOn(this.deps.db, 'tenure_relay_dropped', `UPDATE call_legs SET relay = 'dropped', updated_at = $2 WHERE id = $1 AND relay IS DISTINCT FROM 'ended'`), [this.leg.id, this.deps.clock.now()]);
   }

@@ -13,10 +13,10 @@ export interface TestRuntime extends Runtime {
 }
 
 /** Tenure's app on this test file's own database, not listening, workers off unless asked. */
-export async function testRuntime(opts: { clock?: Clock; work?: boolean; env?: Record<string, string>; database?: Database } = {}): Promise<TestRuntime> {
+export async function testRuntime(opts: { clock?: Clock; work?: boolean; env?: Record<string, string>; database?: Database; logger?: pino.Logger } = {}): Promise<TestRuntime> {
   const database = opts.database ?? (await testDatabase());
   const config = loadConfig({ TENURE_ADMIN_KEY: ADMIN_KEY, TENURE_DATA_DIR: '/nonexistent/tenure-test', TENURE_QUEUE_POLL_SECONDS: '0.5', ...opts.env });
-  const rt = await startRuntime(config, { listen: false, work: opts.work ?? false, clock: opts.clock, database, logger: pino({ level: 'silent' }) });
+  const rt = await startRuntime(config, { listen: false, work: opts.work ?? false, clock: opts.clock, database, logger: opts.logger ?? pino({ level: 'silent' }) });
   const close = rt.close;
   return {
     ...rt,

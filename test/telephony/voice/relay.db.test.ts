@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suppress } from '../../../agent/policy/suppress';
+import { agentFor } from '../../../agent/runtime';
 import { parseRelayMessage } from '../../../telephony/voice/messages';
 import { placeCall, placeDueCalls, startCall } from '../../../telephony/voice/place';
 import { parseRelay } from '../../../telephony/simulator/voice/calls';
@@ -148,6 +149,18 @@ describe('during the call', () => {
 });
 
 describe('the end of a call', () => {
+  it('the agent\'s `end`, then the socket closed at once (as Twilio closes it): the wrap-up still finishes in its own run, and nothing is logged as an error', async () => {
+    const from = w.logged.length;
+    const { conversationId, call } = await w.call('price-en');
+    expect(call.frames.some((f: any) => f.type === 'end')).toBe(true);
+    expect(w.logged.slice(from).filter((l) => l.level >= 50)).toEqual([]);
+    // the run that said the last words wrote the wrap-up and its checkpoint: nothing is left for the voice sweep to redo
+    const agent = await agentFor(w.rt.ctx.config, w.rt.db, w.rt.ctx.clock);
+    expect((await w.rt.db.query<any>(`SELECT status, end_reason FROM conversations WHERE id = $1`, [conversationId])).rows[0]).toEqual({ status: 'completed', end_reason: 'completed' });
+    expect((await w.rt.db.query<any>(`SELECT category FROM churn_reasons WHERE conversation_id = $1`, [conversationId])).rows).toEqual([{ category: 'price' }]);
+    expect((await agent.graph.getState({ configurable: { thread_id: conversationId } })).values.wrapped).toBe(true);
+  });
+
   it('a hand-off goes out as `end` with its data, and the call hangs up (the owner gets the task)', async () => {
     const base = w.personas.find((p) => p.name === 'forgot-en')!;
     w.sim.addVoicePersona({ ...base, script: [{ say: 'Can I speak to a real person please?' }] });

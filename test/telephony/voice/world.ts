@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import pino from 'pino';
 import { fixedClock } from '../../../db/clock';
 import type { Database } from '../../../db/database';
 import { voiceDeps } from '../../../telephony/jobs';
@@ -28,13 +29,17 @@ export interface VoiceWorld {
   /** waits until the network finished playing every call, and the work their webhooks started after answering */
   settled(): Promise<void>;
   close(): Promise<void>;
+  /** what the app logged at warn level or above, in order (pino's numeric levels: 40 warn, 50 error) */
+  logged: { level: number; msg: string }[];
 }
 
 const silent = { info() {}, warn() {}, error() {} };
 
 export async function voiceWorld(env: Record<string, string> = {}): Promise<VoiceWorld> {
   const clock = fixedClock('2026-11-17T15:00:00Z');
-  const rt = await testRuntime({ clock, env: { PUBLIC_BASE_URL: PUBLIC, ...env } });
+  const logged: { level: number; msg: string }[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) });
+  const rt = await testRuntime({ clock, env: { PUBLIC_BASE_URL: PUBLIC, ...env }, logger });
   await rt.app!.listen({ port: 0, host: '127.0.0.1' });
   const appUrl = `http://127.0.0.1:${(rt.app!.server.address() as AddressInfo).port}`;
   // the process's sandbox simulator, which every Twilio client of this process reaches (the webhooks
@@ -49,7 +54,7 @@ export async function voiceWorld(env: Record<string, string> = {}): Promise<Voic
     await rt.ctx.afterReply.settled();
   };
   return {
-    rt, sim, deps, clock, personas,
+    rt, sim, deps, clock, personas, logged,
     async call(name) {
       const p = personas.find((x) => x.name === name)!;
       const before = sim.calls.length;
