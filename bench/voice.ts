@@ -137,6 +137,9 @@ async function call(base: string, i: number, s: Stats, turns = TURNS): Promise<v
   let sentAt = 0;
   let waiting: (() => void) | null = null;
   let ended = false;
+  // Twilio closes the session as soon as it has the agent's `end`: no pause before the callbacks
+  let endNow = () => {};
+  const endFrame = new Promise<void>((r) => (endNow = r));
   let hungUp = false;
   ws.on('message', (data) => {
     const f = JSON.parse(data.toString()) as { type: string; last?: boolean };
@@ -144,7 +147,10 @@ async function call(base: string, i: number, s: Stats, turns = TURNS): Promise<v
       s.turns.push(performance.now() - sentAt);
       sentAt = 0;
     }
-    if (f.type === 'end') ended = true;
+    if (f.type === 'end') {
+      ended = true;
+      endNow();
+    }
     if ((f.type === 'text' && f.last) || f.type === 'end') waiting?.();
   });
   const closed = new Promise<void>((r) => ws.once('close', () => r()));
@@ -154,7 +160,7 @@ async function call(base: string, i: number, s: Stats, turns = TURNS): Promise<v
   });
   ws.send(JSON.stringify({ type: 'setup', sessionId: sid('VX', i), callSid, accountSid: SANDBOX_ACCOUNT_SID, from: '+15005550006', to: `+1555${String(i).padStart(6, '0')}`, direction: 'outbound-api', customParameters: { conversationId: `conv_leg_${i}` } }));
   for (let t = 0; t < turns; t++) {
-    await new Promise((r) => setTimeout(r, 2000 + Math.random() * 2000));
+    await Promise.race([endFrame, new Promise((r) => setTimeout(r, 2000 + Math.random() * 2000))]);
     // the agent's `end` (sent just after its last words) ends the session: no more prompts
     if (ended || ws.readyState !== WebSocket.OPEN) break;
     const answered = new Promise<void>((r) => (waiting = r));
