@@ -17,4 +17,6 @@ export interface GraphDeps {
   startApproval(approvalId: string): Promise<void>;
   /** resolves when no customer turn in this process is waiting for its first word (turns-first.ts) */
   turnsFirst(): Promise<void>;
+  /** runs work nobody waits on (a wrap-up's local steps) one at a time in this process (turns-first.ts) */
+  oneAtATime<T>(work: () => Promise<T>): Promise<T>;
 }

@@ -52,7 +52,7 @@ export class Conversations implements ConversationPort {
     await saver.setup();
     const approvals = buildApprovalGraph(deps.db, deps.clock, saver);
     const turnsFirst = new TurnsFirst();
-    const graph = buildConversationGraph({ ...deps, chat: deps.chat ?? null, startApproval: (id) => startApproval(approvals, id), turnsFirst: () => turnsFirst.quiet() }, saver);
+    const graph = buildConversationGraph({ ...deps, chat: deps.chat ?? null, startApproval: (id) => startApproval(approvals, id), turnsFirst: () => turnsFirst.quiet(), oneAtATime: (work) => turnsFirst.oneAtATime(work) }, saver);
     return new Conversations(deps, graph, approvals, turnsFirst, saver);
   }
 

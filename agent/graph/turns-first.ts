@@ -18,7 +18,20 @@ export class TurnsFirst {
   private scheduled = false;
   private timer: NodeJS.Timeout | null = null;
 
+  private tail: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly maxWaitMs = 50) {}
+
+  /**
+   * Runs `work` once the work given before it has finished. A burst of wrap-ups (a hundred calls
+   * ending within a second) then queues behind itself, one step at a time, instead of filling the
+   * event loop's queue in front of the customer turns that arrive meanwhile.
+   */
+  oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work, work);
+    this.tail = run.catch(() => {});
+    return run;
+  }
 
   /** A customer turn starts waiting for its first word; the returned function says it got it (idempotent). */
   begin(): () => void {

@@ -77,4 +77,21 @@ describe('turns first', () => {
     await Promise.all(all);
     expect(done).toEqual([1, 2, 3]);
   });
+
+  it('runs work one at a time, in the order given, and a failure does not hold up the work after it', async () => {
+    const gate = new TurnsFirst(10_000);
+    const log: string[] = [];
+    let running = 0;
+    const work = (name: string, fail = false) => gate.oneAtATime(async () => {
+      running++;
+      log.push(`${name} starts with ${running} running`);
+      for (let i = 0; i < 3; i++) await tick();
+      running--;
+      if (fail) throw new Error(`${name} failed`);
+      return name;
+    });
+    const results = await Promise.allSettled([work('a'), work('b', true), work('c')]);
+    expect(log).toEqual(['a starts with 1 running', 'b starts with 1 running', 'c starts with 1 running']);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['a', 'b failed', 'c']);
+  });
 });
