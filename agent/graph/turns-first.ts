@@ -24,7 +24,7 @@ export class TurnsFirst {
 
   /**
    * Runs `work` once the work given before it has finished. A burst of wrap-ups (a hundred calls
-   * ending within a second) then queues behind itself, one step at a time, instead of filling the
+   * ending within a second) then queues behind itself, one wrap-up at a time, instead of filling the
    * event loop's queue in front of the customer turns that arrive meanwhile.
    */
   oneAtATime<T>(work: () => Promise<T>): Promise<T> {

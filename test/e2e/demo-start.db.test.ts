@@ -24,17 +24,20 @@ interface Listed {
   outcome: string | null;
 }
 
-async function completedConversations(key: string): Promise<Listed[]> {
-  const all: Listed[] = [];
+const adminKey = () => fs.readFileSync(path.join(dataDir, 'sandbox-admin-key'), 'utf8').trim();
+
+/** Every row of a paged /v1 list, page by page as a client reads it. */
+async function listAll<T>(route: string): Promise<T[]> {
+  const rows: T[] = [];
   let cursor: string | null = null;
   do {
-    const res: Response = await fetch(`${server!.url}/v1/conversations?status=completed&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${key}` } });
+    const res: Response = await fetch(`${server!.url}${route}${route.includes('?') ? '&' : '?'}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${adminKey()}` } });
     expect(res.status).toBe(200);
-    const page = (await res.json()) as { data: Listed[]; next_cursor: string | null };
-    all.push(...page.data);
+    const page = (await res.json()) as { data: T[]; next_cursor: string | null };
+    rows.push(...page.data);
     cursor = page.next_cursor;
   } while (cursor);
-  return all;
+  return rows;
 }
 
 beforeAll(async () => {
@@ -55,24 +58,13 @@ afterAll(async () => {
 describe(`the demo company on first start (${kind})`, () => {
   it('is there as soon as /healthz says ok: 280 accounts listed', async () => {
     server = await startServer(env, 120_000);
-    const key = fs.readFileSync(path.join(dataDir, 'sandbox-admin-key'), 'utf8').trim();
-    let count = 0;
-    let cursor: string | null = null;
-    do {
-      const res: Response = await fetch(`${server.url}/v1/accounts?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${key}` } });
-      expect(res.status).toBe(200);
-      const page = (await res.json()) as { data: unknown[]; next_cursor: string | null };
-      count += page.data.length;
-      cursor = page.next_cursor;
-    } while (cursor);
-    expect(count).toBe(280);
+    expect((await listAll('/v1/accounts')).length).toBe(280);
     expect(server.output()).toContain('Demo company  seeded now: 280 accounts');
-    atReady = new Set((await completedConversations(key)).map((c) => c.id));
+    atReady = new Set((await listAll<Listed>('/v1/conversations?status=completed')).map((c) => c.id));
   }, 180_000);
 
   it('has open dunning cases from the local Stripe server\'s signed webhooks, routed by their decline codes', async () => {
-    const key = fs.readFileSync(path.join(dataDir, 'sandbox-admin-key'), 'utf8').trim();
-    const res = await fetch(`${server!.url}/v1/dunning/cases?limit=500`, { headers: { authorization: `Bearer ${key}` } });
+    const res = await fetch(`${server!.url}/v1/dunning/cases?limit=500`, { headers: { authorization: `Bearer ${adminKey()}` } });
     expect(res.status).toBe(200);
     const cases = ((await res.json()) as { data: { invoice_id: string; attempt_count: number; reason_class: string; outcome: string | null }[] }).data;
     // the demo's failed invoices of the last 60 days (about eight on the default seed, whatever the date)
@@ -84,21 +76,9 @@ describe(`the demo company on first start (${kind})`, () => {
   }, 60_000);
 
   it('has a current health score for every active account as soon as /healthz says ok', async () => {
-    const key = fs.readFileSync(path.join(dataDir, 'sandbox-admin-key'), 'utf8').trim();
-    const all = async (route: string) => {
-      const ids: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const res: Response = await fetch(`${server!.url}${route}${route.includes('?') ? '&' : '?'}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${key}` } });
-        expect(res.status).toBe(200);
-        const page = (await res.json()) as { data: { id?: string; account_id?: string }[]; next_cursor: string | null };
-        ids.push(...page.data.map((r) => (r.account_id ?? r.id)!));
-        cursor = page.next_cursor;
-      } while (cursor);
-      return ids;
-    };
-    const active = await all('/v1/accounts?status=active');
-    const scored = new Set(await all('/v1/scores'));
+    const ids = async (route: string) => (await listAll<{ id?: string; account_id?: string }>(route)).map((r) => (r.account_id ?? r.id)!);
+    const active = await ids('/v1/accounts?status=active');
+    const scored = new Set(await ids('/v1/scores'));
     expect(active.length).toBeGreaterThan(200);
     expect(active.filter((id) => !scored.has(id))).toEqual([]);
   }, 60_000);
@@ -107,11 +87,10 @@ describe(`the demo company on first start (${kind})`, () => {
   // simulator's personas on its fast clock, so a newcomer sees conversations finish at any hour. Once
   // is enough: the embedded database is what `npm start` on a fresh clone runs on.
   it.runIf(kind === 'pglite')('completes at least 5 conversations with a reason, an NPS or an outcome within 5 minutes, one of them a call', async () => {
-    const key = fs.readFileSync(path.join(dataDir, 'sandbox-admin-key'), 'utf8').trim();
     const deadline = Date.now() + 5 * 60_000;
     let done: Listed[] = [];
     while (Date.now() < deadline) {
-      done = (await completedConversations(key)).filter((c) => !atReady!.has(c.id) && (c.reason != null || c.nps != null || c.outcome != null));
+      done = (await listAll<Listed>('/v1/conversations?status=completed')).filter((c) => !atReady!.has(c.id) && (c.reason != null || c.nps != null || c.outcome != null));
       if (done.length >= 5 && done.some((c) => c.channel === 'voice')) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
