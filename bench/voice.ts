@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   await admin(`CREATE DATABASE ${name}`);
   let child: ChildProcess | null = null;
   try {
-    child = spawn(process.execPath, ['--import', 'tsx', self, '--serve', ...process.argv.slice(2)], { env: { ...process.env, DATABASE_URL: dbUrl(name) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, [...(process.env.BENCH_CHILD_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', self, '--serve', ...process.argv.slice(2)], { env: { ...process.env, DATABASE_URL: dbUrl(name) }, stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = readline.createInterface({ input: child.stdout! });
     const nextLine = () =>
       new Promise<string>((resolve, reject) => {

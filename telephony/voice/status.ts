@@ -7,16 +7,20 @@ import { notFound } from '../../server/errors';
 import { storeWebhookEvent } from '../../server/webhooks';
 import { recordEvents } from '../../ingest/events/store';
 import type { VoiceDeps } from './deps';
-import type { AmdCallback, CallStatusCallback, ConnectAction } from './params';
+import { CallStatusCallback, type AmdCallback, type ConnectAction } from './params';
 import { queueCall, readLeg, type Leg } from './place';
 import { retryDelayMs } from './settings';
 import { dialTwiml, hangupTwiml, relayTwiml, voicemailTwiml } from './twiml';
 import { voiceText } from './texts';
 
 // A call's webhooks. Status callbacks are stored once per (CallSid, CallStatus) and move the leg only
-// forward. The end of a call records what became of the outreach, queues the next attempt for busy,
-// no answer and voicemail (the policy is asked again when it is due, place.ts), and, once Twilio
-// has its answer, closes the conversation when the agent did not (a hang-up, no answer).
+// forward, in one statement that is the whole answer to Twilio. The end of a call (completed, busy,
+// no answer, failed) is then worked after the reply, as server/webhooks.ts's stored events are: what
+// became of the outreach, the next attempt for busy, no answer and voicemail (the policy is asked
+// again when it is due, place.ts), the call as an event of the account's history, and the
+// conversation closed when the agent did not close it (a hang-up, no answer). The stored callback is
+// marked processed by that work's transaction, so it happens once; a crash in between leaves it to
+// the voice sweep (workStoredCallEnds).
 
 const RANK = `CASE $S WHEN 'pending' THEN 0 WHEN 'dialing' THEN 1 WHEN 'queued' THEN 2 WHEN 'initiated' THEN 3 WHEN 'ringing' THEN 4
   WHEN 'in-progress' THEN 5 ELSE 9 END`;
@@ -32,54 +36,73 @@ async function storeOnce(tx: Tx, clock: Clock, eventId: string, payload: unknown
 
 /**
  * One statement stores a status callback and applies it: the leg as it was before (locked), the
- * callback stored once per (CallSid, CallStatus) in `webhook_events` (server/webhooks.ts's table,
- * written and marked processed in the same statement, as storeOnce does), and the leg moved forward
- * only when this call stored it. 200 calls' initiated/ringing/answered callbacks arrive together:
- * one round trip each instead of a transaction of five.
+ * callback stored once per (CallSid, CallStatus) in `webhook_events` (server/webhooks.ts's table),
+ * and the leg moved forward only when this call stored it. A callback that leaves nothing to do is
+ * stored processed; the end of a call that moved the leg is stored pending, for callEndWork. 200
+ * calls' callbacks arrive together: one round trip each, and the reply waits for nothing else.
  */
 const APPLY_STATUS = `
   WITH leg AS (SELECT * FROM call_legs WHERE id = $1 FOR UPDATE),
        stored AS (INSERT INTO webhook_events (provider, event_id, received_at, payload, processed_at)
-                  SELECT 'twilio', $9, $8, $10::jsonb, $8 FROM leg WHERE leg.sid IS NULL OR leg.sid = $2
+                  SELECT 'twilio', $9, $8, $10::jsonb, CASE WHEN $7 AND ${rank('leg.status')} < ${rank('$3::text')} THEN NULL ELSE $8::timestamptz END
+                  FROM leg WHERE leg.sid IS NULL OR leg.sid = $2
                   ON CONFLICT (provider, event_id) DO NOTHING RETURNING 1),
        moved AS (UPDATE call_legs SET sid = coalesce(sid, $2), status = $3, answered_by = coalesce(answered_by, $4), duration_s = coalesce($5, duration_s),
                    error_code = coalesce($6, error_code), ended_at = CASE WHEN $7 THEN $8 ELSE ended_at END, updated_at = $8
                  WHERE id = $1 AND EXISTS (SELECT 1 FROM stored) AND ${rank('status')} < ${rank('$3::text')} RETURNING 1)
   SELECT leg.*, EXISTS (SELECT 1 FROM stored) AS callback_stored, EXISTS (SELECT 1 FROM moved) AS leg_moved FROM leg`;
 
-async function applyStatus(q: Queryable, clock: Clock, legId: string, p: CallStatusCallback): Promise<{ leg: Leg; stored: boolean; moved: boolean }> {
+const callbackId = (p: Pick<CallStatusCallback, 'CallSid' | 'CallStatus'>) => `${p.CallSid}:${p.CallStatus}`;
+
+async function applyStatus(q: Queryable, clock: Clock, legId: string, p: CallStatusCallback): Promise<{ stored: boolean; moved: boolean }> {
   const now = clock.now();
   const { rows } = await q.query<Leg & { callback_stored: boolean; leg_moved: boolean }>(namedOn(q, 'tenure_call_status', APPLY_STATUS), [
     legId, p.CallSid, p.CallStatus, p.AnsweredBy ?? null, p.CallDuration ? Number(p.CallDuration) : null, p.ErrorCode ? Number(p.ErrorCode) : null,
-    TERMINAL.has(p.CallStatus), now, `${p.CallSid}:${p.CallStatus}`, JSON.stringify(p),
+    TERMINAL.has(p.CallStatus), now, callbackId(p), JSON.stringify(p),
   ]);
   const row = rows[0];
   if (!row || (row.sid && row.sid !== p.CallSid)) throw notFound('Call', `${legId} (${p.CallSid})`);
-  const { callback_stored: stored, leg_moved: moved, ...leg } = row;
-  return { leg, stored, moved };
+  return { stored: row.callback_stored, moved: row.leg_moved };
 }
 
 export async function receiveCallStatus(deps: VoiceDeps, legId: string, p: CallStatusCallback): Promise<'applied' | 'duplicate' | 'stale'> {
-  // initiated, ringing, answered: the statement is the whole work, so it commits on its own
-  if (!TERMINAL.has(p.CallStatus)) {
-    const r = await applyStatus(deps.db, deps.clock, legId, p);
-    return !r.stored ? 'duplicate' : r.moved ? 'applied' : 'stale';
-  }
-  // the end of a call: the outreach's result and a retry commit with the callback, or not at all
-  const done = await withTransaction(deps.db, async (tx) => {
-    const { leg, stored, moved } = await applyStatus(tx, deps.clock, legId, p);
-    if (!stored) return { result: 'duplicate' as const };
-    if (!moved) return { result: 'stale' as const };
+  const { stored, moved } = await applyStatus(deps.db, deps.clock, legId, p);
+  if (!stored) return 'duplicate';
+  if (!moved) return 'stale';
+  if (TERMINAL.has(p.CallStatus)) deps.afterReply(() => callEndWork(deps, callbackId(p)));
+  return 'applied';
+}
+
+/**
+ * The end of a call, from its stored callback: the outreach's result, the retry and the call's event
+ * commit with the callback marked processed, or not at all; then the conversation closes (its
+ * wrap-up runs) unless the agent's own run is closing it. Does nothing for a callback already worked.
+ */
+export async function callEndWork(deps: VoiceDeps, eventId: string): Promise<void> {
+  const end = await withTransaction(deps.db, async (tx) => {
+    const { rows } = await tx.query<{ payload: CallStatusCallback }>(
+      `UPDATE webhook_events SET processed_at = $3 WHERE provider = $1 AND event_id = $2 AND processed_at IS NULL RETURNING payload`,
+      ['twilio', eventId, deps.clock.now()],
+    );
+    if (!rows[0]) return null;
+    const p = CallStatusCallback.parse(rows[0].payload);
+    const { rows: legs } = await tx.query<Leg>(`SELECT * FROM call_legs WHERE sid = $1 FOR UPDATE`, [p.CallSid]);
+    const leg = legs[0];
+    if (!leg) throw notFound('Call', p.CallSid);
     if (p.CallStatus === 'completed' && leg.relay) await callCompleted(tx, deps.clock, leg, p);
-    return { result: 'applied' as const, end: await callEnded(tx, deps, { ...leg, answered_by: leg.answered_by ?? p.AnsweredBy ?? null }, p.CallStatus) };
+    return callEnded(tx, deps, { ...leg, answered_by: leg.answered_by ?? p.AnsweredBy ?? null }, p.CallStatus);
   });
-  // the conversation closes (its wrap-up runs) after Twilio has its answer; a crash in between leaves
-  // it open, and the voice sweep closes it minutes later (closeLeftOpen)
-  if ('end' in done && done.end) {
-    const { conversationId, reason } = done.end;
-    deps.afterReply(() => closeConversation(deps, conversationId, reason));
-  }
-  return done.result;
+  if (end) await closeConversation(deps, end.conversationId, end.reason);
+}
+
+/** A call's end the process did not get to work (a crash after its callback was stored), once it is `graceMs` old. */
+export async function workStoredCallEnds(deps: VoiceDeps, now: Date, graceMs: number, limit: number): Promise<number> {
+  const { rows } = await deps.db.query<{ event_id: string }>(
+    `SELECT event_id FROM webhook_events WHERE provider = 'twilio' AND processed_at IS NULL AND received_at < $1 ORDER BY id LIMIT $2`,
+    [new Date(now.getTime() - graceMs), limit],
+  );
+  for (const r of rows) await callEndWork(deps, r.event_id);
+  return rows.length;
 }
 
 /**
@@ -100,7 +123,7 @@ async function callCompleted(tx: Tx, clock: Clock, leg: Leg, p: CallStatusCallba
   }], 'twilio', 'call.completed');
 }
 
-/** The outreach's result, and the retry, in the callback's transaction; the conversation closes after. */
+/** The outreach's result, and the retry, in the callback's work; the conversation closes after. */
 async function callEnded(tx: Tx, deps: VoiceDeps, leg: Leg, status: string): Promise<{ conversationId: string; reason: CloseReason } | null> {
   if (isMachine(leg.answered_by)) return null; // the AMD callback handled it
   if (status === 'completed') {

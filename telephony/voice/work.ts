@@ -5,16 +5,19 @@ import { withTransaction } from '../../db/transaction';
 import { fromNumberFor } from '../twilio';
 import type { VoiceDeps } from './deps';
 import { placeDueCalls, queueCall, type Leg } from './place';
-import { closeConversation, closeReasonOf } from './status';
+import { closeConversation, closeReasonOf, workStoredCallEnds } from './status';
 
 // Voice's due work (every minute): the planner's due voice outreach becomes call legs — claimed, asked
 // about by the policy and logged in one transaction, with the leg written in that same transaction
 // (its id is the outreach's, so a claim is one leg) — and every leg now due is dialled (place.ts).
-// A conversation still open minutes after its call ended (a crash cut its wrap-up short) is closed.
+// The end of a call whose callback was stored but not worked (a crash right after the reply) is
+// worked; a conversation still open minutes after its call ended (a crash cut its wrap-up short) is closed.
 
 const BATCH = 50;
 /** how long after its call ended a conversation may still be wrapping up on its own */
 export const LEFT_OPEN_AFTER_MS = 5 * 60_000;
+/** how long a call's stored end is left to the work its webhook started */
+export const CALL_END_GRACE_MS = 60_000;
 
 export async function closeLeftOpen(deps: VoiceDeps, now: Date): Promise<number> {
   // few conversations are open at a time: read through conversations_status_idx, then each one's legs
@@ -48,7 +51,7 @@ export async function workVoice(deps: VoiceDeps, now: Date): Promise<number> {
     }
     return rows.length;
   });
-  return claimed + (await placeDueCalls(deps, now, BATCH)) + (await closeLeftOpen(deps, now));
+  return claimed + (await placeDueCalls(deps, now, BATCH)) + (await workStoredCallEnds(deps, now, CALL_END_GRACE_MS, BATCH)) + (await closeLeftOpen(deps, now));
 }
 
 export function voiceSweep(deps: (log: VoiceDeps['log']) => VoiceDeps): DueWork {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCall } from '../../../telephony/voice/place';
 import { receiveCallStatus, receiveConnectAction } from '../../../telephony/voice/status';
-import { closeLeftOpen, LEFT_OPEN_AFTER_MS } from '../../../telephony/voice/work';
+import { CALL_END_GRACE_MS, closeLeftOpen, LEFT_OPEN_AFTER_MS, workVoice } from '../../../telephony/voice/work';
 import { voiceWorld, type VoiceWorld } from './world';
 
 // A status callback is one statement (status.ts): stored once per (CallSid, CallStatus), the leg
-// moved only forward, and nothing stored for a call that is not this leg's.
+// moved only forward, and nothing stored for a call that is not this leg's. The end of a call is
+// worked after the reply, once, from the stored callback.
 
 let w: VoiceWorld;
 beforeAll(async () => {
@@ -80,6 +81,32 @@ describe('a call status callback', () => {
     expect(await status()).toEqual({ status: 'completed', end_reason: 'hangup' });
     // and only once
     expect(await closeLeftOpen(w.deps, new Date(w.clock.now().getTime() + LEFT_OPEN_AFTER_MS + 60_000))).toBe(0);
+  });
+});
+
+describe('the end of a call, stored and answered, then the process died', () => {
+  it('is worked by the voice sweep once the grace has passed: the call recorded once, the conversation closed', async () => {
+    const sid = `CA${'56'.repeat(16)}`;
+    const { legId, status } = await answeredCall(sid);
+    await w.rt.db.query(`UPDATE call_legs SET relay = 'dropped' WHERE id = $1`, [legId]);
+    const calls = async () => (await w.rt.db.query(`SELECT 1 FROM events WHERE dedupe_key = $1`, [`twilio:call:${sid}`])).rows.length;
+    // the reply went out; the work it started never ran
+    const died = { ...w.deps, afterReply: () => {} };
+    const completed = { CallSid: sid, AccountSid: ACCOUNT, CallStatus: 'completed' as const, CallDuration: '25' };
+    expect(await receiveCallStatus(died, legId, completed)).toBe('applied');
+    expect(await stored(`${sid}:completed`)).toEqual([{ processed: false }]);
+    expect(await leg(legId)).toEqual({ sid, status: 'completed' });
+    expect([await calls(), await status()]).toEqual([0, { status: 'open', end_reason: null }]);
+    // Twilio delivers it again: already stored, nothing more to do
+    expect(await receiveCallStatus(died, legId, completed)).toBe('duplicate');
+    // within the grace it is left to the work the webhook started
+    expect(await workVoice(w.deps, w.clock.now())).toBe(0);
+    const later = new Date(w.clock.now().getTime() + CALL_END_GRACE_MS + 1000);
+    expect(await workVoice(w.deps, later)).toBe(1);
+    expect([await calls(), await status()]).toEqual([1, { status: 'completed', end_reason: 'socket_error' }]);
+    expect(await stored(`${sid}:completed`)).toEqual([{ processed: true }]);
+    expect(await workVoice(w.deps, later)).toBe(0);
+    expect(await calls()).toBe(1);
   });
 });
 
