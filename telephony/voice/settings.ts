@@ -25,11 +25,17 @@ export interface VoiceSettings {
   silenceMs: number;
 }
 
+let last: { key: string; settings: VoiceSettings } | null = null;
+
 export function voiceSettings(env: NodeJS.ProcessEnv = process.env): VoiceSettings {
-  const e = Env.parse({
-    TENURE_VOICEMAIL: env.TENURE_VOICEMAIL || undefined, TENURE_VOICE_STOP_KEY: env.TENURE_VOICE_STOP_KEY || undefined, TENURE_VOICE_SILENCE_SECONDS: env.TENURE_VOICE_SILENCE_SECONDS || undefined,
-  });
-  return { voicemail: e.TENURE_VOICEMAIL, stopKey: e.TENURE_VOICE_STOP_KEY, ringTimeout: 25, maxAttempts: 3, silenceMs: e.TENURE_VOICE_SILENCE_SECONDS * 1000 };
+  const raw = { TENURE_VOICEMAIL: env.TENURE_VOICEMAIL || undefined, TENURE_VOICE_STOP_KEY: env.TENURE_VOICE_STOP_KEY || undefined, TENURE_VOICE_SILENCE_SECONDS: env.TENURE_VOICE_SILENCE_SECONDS || undefined };
+  // every webhook asks: parsed again only when the environment changed
+  const key = JSON.stringify(raw);
+  if (last?.key === key) return last.settings;
+  const e = Env.parse(raw);
+  const settings: VoiceSettings = { voicemail: e.TENURE_VOICEMAIL, stopKey: e.TENURE_VOICE_STOP_KEY, ringTimeout: 25, maxAttempts: 3, silenceMs: e.TENURE_VOICE_SILENCE_SECONDS * 1000 };
+  last = { key, settings: Object.freeze(settings) };
+  return last.settings;
 }
 
 /** When a call that did not reach the customer is tried again (the policy is asked again then). */
