@@ -14,6 +14,8 @@
 // PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432), a superuser (a database
 // tenure_bench_voice_<pid> is created and dropped).
 // Usage: npx tsx bench/voice.ts [--calls 200] [--turns 10] [--quick]   (--quick: 20 calls, 4 turns)
+// BENCH_CHILD_FLAGS='--cpu-prof --cpu-prof-dir=DIR' passes node flags to the server process (a CPU
+// profile of Tenure alone; the profiler adds about a third to the CPU time, more to system calls).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
