@@ -9,7 +9,8 @@
 // turn as the load generator saw it (prompt sent → first `text` frame received over loopback: an upper
 // bound that adds both processes' queues and the kernel), webhook handling (request received →
 // response sent, timed in the server; and as the load generator saw it), the server process's CPU,
-// and dropped sessions (a socket closed before the agent's `end` or the customer's hang-up).
+// dropped sessions (a socket closed before the agent's `end` or the customer's hang-up), and how
+// many statements waited for a pooled connection.
 // Targets: p99 ≤ 15 ms per turn, ≤ 20 ms per webhook, no drops.
 // PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432), a superuser (a database
 // tenure_bench_voice_<pid> is created and dropped).
@@ -96,7 +97,11 @@ async function serve(): Promise<void> {
     const t = performance.now();
     res.once('finish', () => hooks.push([Date.now(), performance.now() - t, Number(leg[1])]));
   });
-  process.on('SIGUSR2', () => process.stdout.write(`${JSON.stringify({ timings, hooks })}\n`));
+  // statements waiting for a pooled connection, sampled every 5 ms: background work that holds every
+  // connection makes the customer turns wait for one
+  const poolWaits: number[] = [];
+  setInterval(() => poolWaits.push(db.pool.waitingCount), 5).unref();
+  process.on('SIGUSR2', () => process.stdout.write(`${JSON.stringify({ timings, hooks, pool: { max: Math.max(0, ...poolWaits), waitingShare: poolWaits.filter((n) => n > 0).length / Math.max(1, poolWaits.length) } })}\n`));
   process.stdout.write(`${JSON.stringify({ url: rt.url, pid: process.pid })}\n`);
   process.on('SIGTERM', () => void rt.close().finally(() => process.exit(0)));
 }
@@ -205,14 +210,16 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: WARM }, (_, k) => call(url, CALLS + k + 1, { turns: [], webhooks: [], dropped: 0, ended: 0, errors: 0 }, 3)));
     const s: Stats = { turns: [], webhooks: [], dropped: 0, ended: 0, errors: 0 };
     const cpu0 = cpuSeconds(pid);
+    const own0 = process.cpuUsage();
     const since = Date.now();
     const t0 = performance.now();
     await Promise.all(Array.from({ length: CALLS }, (_, k) => call(url, k + 1, s)));
     const wall = (performance.now() - t0) / 1000;
     const cpu = cpuSeconds(pid) - cpu0;
+    const own = process.cpuUsage(own0);
     const asked = nextLine();
     child.kill('SIGUSR2');
-    const measured = JSON.parse(await asked) as { timings: [number, number][]; hooks: [number, number, number][] };
+    const measured = JSON.parse(await asked) as { timings: [number, number][]; hooks: [number, number, number][]; pool: { max: number; waitingShare: number } };
     const inServer = measured.timings.filter(([at]) => at >= since).map(([, ms]) => ms).sort((a, b) => a - b);
     const hooksInServer = measured.hooks.filter(([at, , leg]) => at >= since && leg <= CALLS).map(([, ms]) => ms).sort((a, b) => a - b);
     const turns = s.turns.sort((a, b) => a - b);
@@ -221,7 +228,8 @@ async function main(): Promise<void> {
     out(`  turns ${turns.length}, as the load generator saw them (prompt sent → first text frame received, over loopback, an upper bound): p50 ${pct(turns, 50).toFixed(2)} ms, p90 ${pct(turns, 90).toFixed(2)} ms, p99 ${pct(turns, 99).toFixed(2)} ms, max ${turns.at(-1)?.toFixed(1)} ms`);
     out(`  webhooks ${hooksInServer.length}, Tenure's handling (request received → response sent, timed in the server): p50 ${pct(hooksInServer, 50).toFixed(2)} ms, p90 ${pct(hooksInServer, 90).toFixed(2)} ms, p99 ${pct(hooksInServer, 99).toFixed(2)} ms, max ${hooksInServer.at(-1)?.toFixed(1)} ms — target p99 ≤ ${WEBHOOK_TARGET_MS} ms: ${pct(hooksInServer, 99) <= WEBHOOK_TARGET_MS ? 'met' : 'NOT met'}; errors ${s.errors}`);
     out(`  webhooks ${hooks.length}, as the load generator saw them (request sent → response read, an upper bound): p50 ${pct(hooks, 50).toFixed(2)} ms, p90 ${pct(hooks, 90).toFixed(2)} ms, p99 ${pct(hooks, 99).toFixed(2)} ms`);
-    out(`  server CPU ${cpu.toFixed(1)} s over ${wall.toFixed(1)} s (${((cpu / wall) * 100).toFixed(0)}% of one core); calls the agent ended ${s.ended}/${CALLS}; dropped sessions ${s.dropped}`);
+    out(`  server CPU ${cpu.toFixed(1)} s over ${wall.toFixed(1)} s (${((cpu / wall) * 100).toFixed(0)}% of one core), load generator's CPU ${((own.user + own.system) / 1e6).toFixed(1)} s; calls the agent ended ${s.ended}/${CALLS}; dropped sessions ${s.dropped}`);
+    out(`  statements waiting for a pooled connection (sampled every 5 ms, whole run): at most ${measured.pool.max}, some waiting ${(measured.pool.waitingShare * 100).toFixed(1)}% of the time`);
   } finally {
     if (child && child.exitCode === null) {
       child.kill('SIGTERM');
