@@ -101,8 +101,17 @@ export async function workStoredCallEnds(deps: VoiceDeps, now: Date, graceMs: nu
     `SELECT event_id FROM webhook_events WHERE provider = 'twilio' AND processed_at IS NULL AND received_at < $1 ORDER BY id LIMIT $2`,
     [new Date(now.getTime() - graceMs), limit],
   );
-  for (const r of rows) await callEndWork(deps, r.event_id);
-  return rows.length;
+  let worked = 0;
+  for (const r of rows) {
+    // one that fails is logged and tried again next time; it does not hold up the others
+    try {
+      await callEndWork(deps, r.event_id);
+      worked++;
+    } catch (err) {
+      deps.log.error({ err, event: r.event_id }, 'voice: the end of a call could not be worked');
+    }
+  }
+  return worked;
 }
 
 /**

@@ -87,6 +87,13 @@ describe('a call status callback', () => {
 describe('the end of a call, stored and answered, then the process died', () => {
   it('is worked by the voice sweep once the grace has passed: the call recorded once, the conversation closed', async () => {
     const sid = `CA${'56'.repeat(16)}`;
+    // a stored end that cannot be worked (no call has its SID) is older, and must not hold this one up
+    const stray = `CA${'78'.repeat(16)}`;
+    await w.rt.db.query(`INSERT INTO webhook_events (provider, event_id, received_at, payload) VALUES ('twilio', $1, $2, $3)`, [
+      `${stray}:completed`, w.clock.now(), JSON.stringify({ CallSid: stray, AccountSid: ACCOUNT, CallStatus: 'completed' }),
+    ]);
+    const errors: string[] = [];
+    const sweep = { ...w.deps, log: { ...w.deps.log, error: (_o: unknown, msg?: string) => void errors.push(msg ?? '') } };
     const { legId, status } = await answeredCall(sid);
     await w.rt.db.query(`UPDATE call_legs SET relay = 'dropped' WHERE id = $1`, [legId]);
     const calls = async () => (await w.rt.db.query(`SELECT 1 FROM events WHERE dedupe_key = $1`, [`twilio:call:${sid}`])).rows.length;
@@ -102,11 +109,14 @@ describe('the end of a call, stored and answered, then the process died', () => 
     // within the grace it is left to the work the webhook started
     expect(await workVoice(w.deps, w.clock.now())).toBe(0);
     const later = new Date(w.clock.now().getTime() + CALL_END_GRACE_MS + 1000);
-    expect(await workVoice(w.deps, later)).toBe(1);
+    expect(await workVoice(sweep, later)).toBe(1);
     expect([await calls(), await status()]).toEqual([1, { status: 'completed', end_reason: 'socket_error' }]);
     expect(await stored(`${sid}:completed`)).toEqual([{ processed: true }]);
-    expect(await workVoice(w.deps, later)).toBe(0);
+    expect(errors).toEqual(['voice: the end of a call could not be worked']);
+    expect(await stored(`${stray}:completed`)).toEqual([{ processed: false }]);
+    expect(await workVoice(sweep, later)).toBe(0);
     expect(await calls()).toBe(1);
+    await w.rt.db.query(`DELETE FROM webhook_events WHERE event_id = $1`, [`${stray}:completed`]);
   });
 });
 
