@@ -15,7 +15,14 @@ function handleSignals(log: { info(msg: string): void }) {
     if (stopping) process.exit(1);
     stopping = true;
     log.info(`${signal}: stopping`);
-    setTimeout(() => process.exit(1), 20_000).unref(); // a stuck shutdown must not hold the data folder forever
+    // a stuck shutdown must not hold the data folder forever. An interrupted start-up stops at its
+    // next step, and one step (creating the embedded database, say) can take long on a busy machine:
+    // it gets longer before the exit is forced, so the folder is not left half-made.
+    const grace = rt ? 20 : 60;
+    setTimeout(() => {
+      process.stderr.write(`tenure: did not stop within ${grace} s; exiting now\n`);
+      process.exit(1);
+    }, grace * 1000).unref();
     if (!rt) return abort.abort();
     rt.close().then(
       () => process.exit(0),

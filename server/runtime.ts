@@ -125,7 +125,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     // Only a server shows a banner; CLI commands must not write a key as a side effect.
     const adminKey = opts.listen ? await ensureAdminKey(ctx, db) : null;
     check();
-    const demo = opts.listen && config.mode === 'sandbox' && config.TENURE_DEMO === 'auto' ? await seedOnFirstStart(db, clock, log, config) : null;
+    const demo = opts.listen && config.mode === 'sandbox' && config.TENURE_DEMO === 'auto' ? await seedOnFirstStart(db, clock, log, config, check) : null;
     check();
     // the seeded accounts are marked for rescoring: score them now, so the first page after "ready" has scores
     if (demo) await rescoreSweep(ctx.rescorers).run(db, clock.now(), log);

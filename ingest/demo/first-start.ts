@@ -20,7 +20,7 @@ export const STRIPE_PATH_DAYS = 60;
  * is stored by one path only: the seed hands these invoices over and stores none of their payment
  * events. A database with any account, or one where the demo was seeded before, is left alone.
  */
-export async function seedOnFirstStart(db: Database, clock: Clock, log: pino.Logger, config: Config): Promise<SeedResult | null> {
+export async function seedOnFirstStart(db: Database, clock: Clock, log: pino.Logger, config: Config, checkpoint?: () => void): Promise<SeedResult | null> {
   const { rows } = await db.query<{ accounts: number; demo: number }>('SELECT (SELECT count(*) FROM accounts)::int AS accounts, (SELECT count(*) FROM demo_company)::int AS demo');
   if (rows[0]!.accounts > 0 || rows[0]!.demo > 0) return null;
   log.info('sandbox mode, empty database: seeding the demo company (TENURE_DEMO=off starts empty instead)');
@@ -28,7 +28,7 @@ export async function seedOnFirstStart(db: Database, clock: Clock, log: pino.Log
   let r: SeedResult;
   try {
     const since = new Date(clock.now().getTime() - STRIPE_PATH_DAYS * 86_400_000);
-    r = await seedDemo(db, clock, { log, handOver: { since, take: (invoices) => void (handed = invoices) } });
+    r = await seedDemo(db, clock, { log, checkpoint, handOver: { since, take: (invoices) => void (handed = invoices) } });
     log.info(r, `demo company seeded: ${r.accounts} accounts, ${r.events} events in ${r.seconds.toFixed(1)} s`);
   } catch (e) {
     // another process seeded it first

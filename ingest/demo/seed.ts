@@ -103,6 +103,8 @@ export async function seedDemo(
     log?: Pick<pino.Logger, 'info'>;
     /** more work in the same transaction (the audit row) */
     also?: (tx: Tx) => Promise<void>;
+    /** called between batches of events: a throw abandons the seed, and nothing of it is stored (Ctrl-C during a first start) */
+    checkpoint?: () => void;
     /** sandbox mode: the failed invoices from `since` on are handed to `take` instead of being stored (see HandedOverInvoice) */
     handOver?: { since: Date; take(invoices: HandedOverInvoice[]): void };
   } = {},
@@ -128,6 +130,7 @@ export async function seedDemo(
     await recordConversations(tx, clock, conversations(company));
     let stored = 0;
     for (let i = 0; i < company.events.length; i += EVENT_BATCH) {
+      opts.checkpoint?.();
       const batch = company.events.slice(i, i + EVENT_BATCH).map((e) => ({
         kind: e.kind,
         account_id: e.account_id,

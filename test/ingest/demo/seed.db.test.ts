@@ -16,6 +16,17 @@ beforeAll(async () => {
 afterAll(() => rt?.close());
 
 describe('seeding the demo company', () => {
+  it('abandoned between two batches of events (Ctrl-C during a first start), stores nothing, and the next seed is whole', async () => {
+    let batches = 0;
+    const stop = () => {
+      if (++batches === 3) throw new Error('Start-up was interrupted');
+    };
+    await expect(seedDemo(rt.db, clock, { seed: SEED, checkpoint: stop })).rejects.toThrow('Start-up was interrupted');
+    expect(batches).toBe(3);
+    const left = (await rt.db.query<{ n: number }>(`SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM events) + (SELECT count(*) FROM demo_company) AS n`)).rows[0]!;
+    expect(Number(left.n)).toBe(0);
+  }, 120_000);
+
   it('stores everything the generator made, in one go, and says what it stored', async () => {
     const res = await rt.api('POST', '/v1/demo/seed', { body: { seed: SEED } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
