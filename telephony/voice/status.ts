@@ -4,7 +4,7 @@ import type { Clock } from '../../db/clock';
 import { namedOn } from '../../db/prepared';
 import { withTransaction, type Queryable, type Tx } from '../../db/transaction';
 import { notFound } from '../../server/errors';
-import { storeWebhookEvent } from '../../server/webhooks';
+import { markWebhookProcessed, pendingWebhookEvents, storeWebhookEvent } from '../../server/webhooks';
 import { recordEvents } from '../../ingest/events/store';
 import type { VoiceDeps } from './deps';
 import { CallStatusCallback, type AmdCallback, type ConnectAction } from './params';
@@ -46,48 +46,42 @@ const APPLY_STATUS = `
        stored AS (INSERT INTO webhook_events (provider, event_id, received_at, payload, processed_at)
                   SELECT 'twilio', $9, $8, $10::jsonb, CASE WHEN $7 AND ${rank('leg.status')} < ${rank('$3::text')} THEN NULL ELSE $8::timestamptz END
                   FROM leg WHERE leg.sid IS NULL OR leg.sid = $2
-                  ON CONFLICT (provider, event_id) DO NOTHING RETURNING 1),
+                  ON CONFLICT (provider, event_id) DO NOTHING RETURNING id),
        moved AS (UPDATE call_legs SET sid = coalesce(sid, $2), status = $3, answered_by = coalesce(answered_by, $4), duration_s = coalesce($5, duration_s),
                    error_code = coalesce($6, error_code), ended_at = CASE WHEN $7 THEN $8 ELSE ended_at END, updated_at = $8
                  WHERE id = $1 AND EXISTS (SELECT 1 FROM stored) AND ${rank('status')} < ${rank('$3::text')} RETURNING 1)
-  SELECT leg.*, EXISTS (SELECT 1 FROM stored) AS callback_stored, EXISTS (SELECT 1 FROM moved) AS leg_moved FROM leg`;
+  SELECT leg.*, (SELECT id::text FROM stored) AS callback_id, EXISTS (SELECT 1 FROM moved) AS leg_moved FROM leg`;
 
-const callbackId = (p: Pick<CallStatusCallback, 'CallSid' | 'CallStatus'>) => `${p.CallSid}:${p.CallStatus}`;
-
-async function applyStatus(q: Queryable, clock: Clock, legId: string, p: CallStatusCallback): Promise<{ stored: boolean; moved: boolean }> {
+async function applyStatus(q: Queryable, clock: Clock, legId: string, p: CallStatusCallback): Promise<{ storedId: string | null; moved: boolean }> {
   const now = clock.now();
-  const { rows } = await q.query<Leg & { callback_stored: boolean; leg_moved: boolean }>(namedOn(q, 'tenure_call_status', APPLY_STATUS), [
+  const { rows } = await q.query<Leg & { callback_id: string | null; leg_moved: boolean }>(namedOn(q, 'tenure_call_status', APPLY_STATUS), [
     legId, p.CallSid, p.CallStatus, p.AnsweredBy ?? null, p.CallDuration ? Number(p.CallDuration) : null, p.ErrorCode ? Number(p.ErrorCode) : null,
-    TERMINAL.has(p.CallStatus), now, callbackId(p), JSON.stringify(p),
+    TERMINAL.has(p.CallStatus), now, `${p.CallSid}:${p.CallStatus}`, JSON.stringify(p),
   ]);
   const row = rows[0];
   if (!row || (row.sid && row.sid !== p.CallSid)) throw notFound('Call', `${legId} (${p.CallSid})`);
-  return { stored: row.callback_stored, moved: row.leg_moved };
+  return { storedId: row.callback_id, moved: row.leg_moved };
 }
 
 export async function receiveCallStatus(deps: VoiceDeps, legId: string, p: CallStatusCallback): Promise<'applied' | 'duplicate' | 'stale'> {
-  const { stored, moved } = await applyStatus(deps.db, deps.clock, legId, p);
-  if (!stored) return 'duplicate';
+  const { storedId, moved } = await applyStatus(deps.db, deps.clock, legId, p);
+  if (!storedId) return 'duplicate';
   if (!moved) return 'stale';
-  if (TERMINAL.has(p.CallStatus)) deps.afterReply(() => callEndWork(deps, callbackId(p)));
+  if (TERMINAL.has(p.CallStatus)) deps.afterReply(() => callEndWork(deps, storedId, p));
   return 'applied';
 }
 
 /**
- * The end of a call, from its stored callback: the outreach's result, the retry and the call's event
- * commit with the callback marked processed, or not at all; then the conversation closes (its
- * wrap-up runs) unless the agent's own run is closing it. Does nothing for a callback already worked.
+ * The end of a call, from its stored callback (`webhook_events` row `storedId`): the outreach's
+ * result, the retry and the call's event commit with the callback marked processed, or not at all;
+ * then the conversation closes (its wrap-up runs) unless the agent's own run is closing it. Does
+ * nothing for a callback already worked.
  */
-export async function callEndWork(deps: VoiceDeps, eventId: string): Promise<void> {
+export async function callEndWork(deps: VoiceDeps, storedId: string, p: CallStatusCallback): Promise<void> {
   const end = await withTransaction(deps.db, async (tx) => {
-    const { rows } = await tx.query<{ payload: CallStatusCallback }>(
-      `UPDATE webhook_events SET processed_at = $3 WHERE provider = $1 AND event_id = $2 AND processed_at IS NULL RETURNING payload`,
-      ['twilio', eventId, deps.clock.now()],
-    );
-    if (!rows[0]) return null;
-    const p = CallStatusCallback.parse(rows[0].payload);
-    const { rows: legs } = await tx.query<Leg>(`SELECT * FROM call_legs WHERE sid = $1 FOR UPDATE`, [p.CallSid]);
-    const leg = legs[0];
+    if (!(await markWebhookProcessed(tx, deps.clock, storedId))) return null;
+    const { rows } = await tx.query<Leg>(`SELECT * FROM call_legs WHERE sid = $1 FOR UPDATE`, [p.CallSid]);
+    const leg = rows[0];
     if (!leg) throw notFound('Call', p.CallSid);
     if (p.CallStatus === 'completed' && leg.relay) await callCompleted(tx, deps.clock, leg, p);
     return callEnded(tx, deps, { ...leg, answered_by: leg.answered_by ?? p.AnsweredBy ?? null }, p.CallStatus);
@@ -97,18 +91,17 @@ export async function callEndWork(deps: VoiceDeps, eventId: string): Promise<voi
 
 /** A call's end the process did not get to work (a crash after its callback was stored), once it is `graceMs` old. */
 export async function workStoredCallEnds(deps: VoiceDeps, now: Date, graceMs: number, limit: number): Promise<number> {
-  const { rows } = await deps.db.query<{ event_id: string }>(
-    `SELECT event_id FROM webhook_events WHERE provider = 'twilio' AND processed_at IS NULL AND received_at < $1 ORDER BY id LIMIT $2`,
-    [new Date(now.getTime() - graceMs), limit],
-  );
+  const due = now.getTime() - graceMs;
+  // every other Twilio callback is stored processed: what is pending is a call's end
+  const pending = (await pendingWebhookEvents(deps.db, 'twilio', limit)).filter((e) => e.received_at.getTime() < due);
   let worked = 0;
-  for (const r of rows) {
+  for (const e of pending) {
     // one that fails is logged and tried again next time; it does not hold up the others
     try {
-      await callEndWork(deps, r.event_id);
+      await callEndWork(deps, e.id, CallStatusCallback.parse(e.payload));
       worked++;
     } catch (err) {
-      deps.log.error({ err, event: r.event_id }, 'voice: the end of a call could not be worked');
+      deps.log.error({ err, event: e.event_id }, 'voice: the end of a call could not be worked');
     }
   }
   return worked;
