@@ -61,12 +61,17 @@ export function deriveSignals(m: Measures, asOf: Date): Signal[] {
 
   // ---- relationship
   if (m.inputs_through) {
-    const days = m.last_contact_at ? (asOf.getTime() - m.last_contact_at.getTime()) / DAY : 365;
+    // with no contact on record, the silence is as long as the account's inputs go back, and no longer:
+    // an account whose history Tenure received last week has not been silent for a year
+    const known = m.last_contact_at != null;
+    const days = known ? (asOf.getTime() - m.last_contact_at!.getTime()) / DAY : (m.observed_days ?? 0);
     const active = m.usage_days_30 > 0;
     // the rule of thumb: 90 days without a word from an account that still uses the product is critical
     const strength = days < 90 ? 0 : Math.min(1, (active ? 0.3 : 0.2) + ((days - 90) / 180) * 0.4);
+    const span = days >= 365 ? 'over a year' : `${Math.round(days)} days`;
     add('silence', 'disengagement', strength, days, 365,
-      () => days >= 90 ? `${active ? 'Active account with no' : 'No'} call, survey answer or support request for ${days >= 365 ? 'over a year' : `${Math.round(days)} days`}${active ? ' (critical)' : ''}` : `Last call, survey or support request ${Math.round(days)} days ago`);
+      () => days >= 90 ? `${active ? 'Active account with no' : 'No'} call, survey answer or support request for ${span}${known ? '' : ' (none on record)'}${active ? ' (critical)' : ''}`
+        : known ? `Last call, survey or support request ${Math.round(days)} days ago` : `No call, survey answer or support request in the ${span} of inputs on record`);
   }
   if (m.calls_base > 0) {
     const expected = (m.calls_base / 275) * 90;

@@ -57,6 +57,8 @@ export interface Measures {
   strategic_180: number;
   call_ids: string[];
   last_contact_at: Date | null;
+  /** days of the account's inputs this read sees (the rollups' windows: at most a year): how far back "no contact" is known */
+  observed_days: number | null;
   // voice of the customer
   nps_avg: number | null;
   nps_n: number;
@@ -120,7 +122,7 @@ WITH acc AS (
 fb AS (
   SELECT d.account_id,
     CASE WHEN d.day > ${DD(30)} THEN 0 WHEN d.day > ${DD(BASE_END)} THEN 1 WHEN d.day > ${DD(90)} THEN 2 WHEN d.day > ${DD(120)} THEN 3 ELSE 4 END AS b,
-    max(d.received_max) AS received_max,
+    max(d.received_max) AS received_max, min(d.day) AS first_day,
     -- integers again, so the second step sums bigints, not numerics
     sum(d.usage_n)::int AS usage_n, sum(d.active_users)::int AS active_users, sum(d.key_actions)::int AS key_actions, sum(d.features)::int AS features,
     sum(d.tickets_opened)::int AS opened, sum(d.tickets_resolved)::int AS resolved, sum(d.tickets_reopened)::int AS reopened,
@@ -136,7 +138,7 @@ fb AS (
 -- buckets: 0 the last 30 days, 1 days 31–60, 2 days 61–90, 3 days 91–120, 4 days 121–150
 f AS (
   SELECT account_id,
-    max(received_max) AS inputs_through,
+    max(received_max) AS inputs_through, min(first_day) AS first_day,
     sum(usage_n) FILTER (WHERE b = 0)::int AS usage_days_30,
     sum(usage_n) FILTER (WHERE b >= 2)::int AS usage_days_base,
     sum(active_users) FILTER (WHERE b = 0)::float8 AS users_30,
@@ -165,7 +167,7 @@ f AS (
 -- the rare kinds over a year, from their own rollup
 r AS (
   SELECT d.account_id,
-    max(d.received_max) AS inputs_through,
+    max(d.received_max) AS inputs_through, min(d.day) AS first_day,
     sum(d.payments_failed) FILTER (WHERE d.day > ${DD(90)})::int AS payment_failed_90,
     max(d.payment_failed_id) FILTER (WHERE d.day > ${DD(90)}) AS payment_failed_id,
     sum(d.downgrades) FILTER (WHERE d.day > ${DD(180)})::int AS downgrades_180,
@@ -250,7 +252,7 @@ SELECT acc.id AS account_id, acc.seats, acc.tenure_days,
   coalesce(r.contact_changes_90, 0) AS contact_changes_90, r.contact_change_id::text AS contact_change_ids,
   coalesce(r.calls_90, 0) AS calls_90, coalesce(r.calls_base, 0) AS calls_base, r.duration_180, r.duration_base,
   coalesce(r.technical_180, 0) AS technical_180, coalesce(r.strategic_180, 0) AS strategic_180, r.call_id::text AS call_ids,
-  greatest(r.last_contact_at, f.last_ticket_at) AS last_contact_at,
+  greatest(r.last_contact_at, f.last_ticket_at) AS last_contact_at, ${DD(0)} - least(f.first_day, r.first_day) AS observed_days,
   r.nps_avg, coalesce(r.nps_n, 0) AS nps_n, r.nps_id::text AS nps_ids, r.csat_avg,
   array_remove(ARRAY[r.reason_first, nullif(r.reason_last, r.reason_first)], NULL) AS reason_categories, r.reason_id::text AS reason_ids,
   coalesce(t.texts_90, 0) AS texts_90, coalesce(t.turns_90, 0) AS turns_90, coalesce(t.risk_turns_90, 0) AS risk_turns_90,

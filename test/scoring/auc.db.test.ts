@@ -62,7 +62,7 @@ describe.runIf(testDbKind() === 'pglite')('the score separates churners from sta
     const mean = results.reduce((a, b) => a + b, 0) / results.length;
     process.stdout.write(`score AUC 30 days before churn: mean ${mean.toFixed(3)}, minimum ${Math.min(...results).toFixed(3)}\n`);
     expect(mean).toBeGreaterThanOrEqual(0.75);
-    // measured: 0.706 / 0.784 / 0.805 (mean 0.765); the default seed is the hardest
-    expect(Math.min(...results)).toBeGreaterThanOrEqual(0.7);
+    // measured: 0.725 / 0.842 / 0.827 (mean 0.798); the default seed is the hardest
+    expect(Math.min(...results)).toBeGreaterThanOrEqual(0.72);
   }, 600_000);
 });

@@ -6,6 +6,7 @@ import { seedDemo } from '../../ingest/demo/seed';
 import { currentConfig, PRESETS } from '../../scoring/config';
 import { recomputeTotal } from '../../scoring/score';
 import { computeAt, scoreAccounts } from '../../scoring/run';
+import { deriveSignals } from '../../scoring/signals/derive';
 import { measure, measureRescore, type Measures } from '../../scoring/signals/measures';
 import { historyBackfill } from '../../scoring/jobs';
 import { rescoreSweep } from '../../ingest/rescore';
@@ -130,6 +131,21 @@ describe('the health score of the demo company', () => {
       expect(alone).toHaveLength(3);
       expect(read.measures.map(({ texts_pending: _t, config: _c, ...m }: Measures & { texts_pending?: unknown; config?: unknown }) => m)).toEqual(alone);
     });
+  });
+
+  it('counts silence only as far back as the inputs go: a month into the history, no account has been silent for 90 days', async () => {
+    const start = (await rt.db.query<{ history_start: Date }>('SELECT history_start FROM demo_company')).rows[0]!.history_start;
+    const silenceAt = async (asOf: Date) =>
+      (await measure(rt.db, null, asOf)).map((m) => ({ observed: m.observed_days, silence: deriveSignals(m, asOf).find((s) => s.key === 'silence') }));
+    const early = await silenceAt(new Date(start.getTime() + 30 * 86_400_000));
+    expect(early.length).toBeGreaterThan(200);
+    for (const a of early) {
+      expect(a.observed).toBeLessThanOrEqual(31);
+      expect(a.silence?.strength).toBe(0);
+    }
+    // a year in, the rule holds: some accounts have gone 90 days without a call, survey answer or ticket
+    const late = await silenceAt(clock.now());
+    expect(late.filter((a) => a.silence && a.silence.strength >= 0.3).length).toBeGreaterThan(0);
   });
 
   it('re-scores an account within the sweep after a new event, and shows it stale until then', async () => {
