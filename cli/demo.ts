@@ -6,14 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fixedClock } from '../db/clock';
 import type { Database } from '../db/database';
-import { runDueWork } from '../db/due-work';
 import { loadConfig } from '../server/config';
 import { readDiscovery } from '../server/discovery';
 import { TenureError } from '../server/errors';
-import { allDueWork } from '../server/jobs';
-import { createLogger, startRuntime } from '../server/runtime';
-import { sandboxSimulator } from '../telephony/twilio';
-import { nextDue } from '../telephony/voice/sandbox-clock';
 import { withInstance } from './instance';
 import { out, printJson, printTable } from './output';
 
@@ -105,6 +100,14 @@ async function demoRun(days: number, json: boolean): Promise<void> {
   if (!config.DATABASE_URL && readDiscovery(config.dataDir)) {
     throw new TenureError('conflict', `A Tenure instance is running on ${config.dataDir}: stop it first (demo run plays simulated time in its own process).`);
   }
+  // the whole app, loaded only when it runs: every other `tenure` command starts without it
+  const [{ createLogger, startRuntime }, { allDueWork }, { runDueWork }, { sandboxSimulator }, { nextDue }] = await Promise.all([
+    import('../server/runtime'),
+    import('../server/jobs'),
+    import('../db/due-work'),
+    import('../telephony/twilio'),
+    import('../telephony/voice/sandbox-clock'),
+  ]);
   const log = createLogger({ ...config, LOG_LEVEL: 'warn' });
   const clock = fixedClock(new Date());
   const started = Date.now();
