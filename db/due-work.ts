@@ -11,6 +11,12 @@ import { defineJob, type Logger } from './queue';
  */
 export interface DueWork {
   name: string;
+  /**
+   * When this work handled something, another tick follows at once instead of at the next minute
+   * (the sandbox clock: it moved time to when something is due). Once: a follow-up tick is not
+   * followed up again.
+   */
+  followUp?: boolean;
   /** `signal` is aborted when Tenure stops: work that loops checks it between steps. */
   run(db: Database, now: Date, log: Logger, signal?: AbortSignal): Promise<number>;
 }
@@ -34,13 +40,15 @@ export async function runDueWork(list: readonly DueWork[], db: Database, clock: 
 export function dueWorkJob(list: readonly DueWork[]) {
   return defineJob({
     name: 'due-work',
-    schema: z.object({}),
+    schema: z.object({ follow_up: z.boolean().optional() }),
     cron: '* * * * *',
     policy: 'singleton',
     retryLimit: 0,
-    async handler(_data, ctx) {
+    async handler(data, ctx) {
       const handled = await runDueWork(list, ctx.db, ctx.clock, ctx.log, ctx.signal);
       if (Object.values(handled).some((n) => n !== 0)) ctx.log.info({ handled }, 'due work');
+      const followUp = list.some((w) => w.followUp && (handled[w.name] ?? 0) > 0);
+      if (followUp && !data.follow_up && !ctx.signal?.aborted) await ctx.queue.send('due-work', { follow_up: true });
     },
   });
 }

@@ -131,6 +131,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     if (demo) await rescoreSweep(ctx.rescorers).run(db, clock.now(), log);
     check();
     ctx.ready = true;
+    // the first tick of due work now, not at the next minute of the cron: scores, plans, calls
+    if (opts.work) await queue.send('due-work', {});
     return { ctx, app, db, queue, url, localToken, adminKey, demo, close: closeAll };
   } catch (e) {
     await closeAll();

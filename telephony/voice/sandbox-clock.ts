@@ -54,12 +54,13 @@ export async function nextDue(db: Database): Promise<Date | null> {
 
 /**
  * Due work, last in the list: when nothing waits now, the sandbox clock jumps to the next due
- * moment (the next tick works it), and says so in the log. Work a webhook started after answering
+ * moment (a tick follows at once and works it), and says so in the log. Work a webhook started after answering
  * (a hung-up call's wrap-up) finishes first, in the time it began. A no-op on any other clock.
  */
 export function sandboxClockWork(clock: Clock, settled: () => Promise<void> = async () => {}): DueWork {
   return {
     name: 'sandbox-clock',
+    followUp: true,
     async run(db, _now, log) {
       if (!isSandboxClock(clock)) return 0;
       await settled();

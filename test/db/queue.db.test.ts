@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fixedClock } from '../../db/clock';
 import type { Database } from '../../db/database';
-import { runDueWork, type DueWork } from '../../db/due-work';
-import { defineJob, Queue } from '../../db/queue';
+import { dueWorkJob, runDueWork, type DueWork } from '../../db/due-work';
+import { defineJob, Queue, type JobContext } from '../../db/queue';
 import { withTransaction } from '../../db/transaction';
 import { testDatabase } from '../support/database';
 
@@ -121,6 +121,23 @@ describe('due work', () => {
     expect(await runDueWork([reminders], db, clock, quiet)).toEqual({ reminders: 0 });
     clock.advance(31 * 60_000);
     expect(await runDueWork([reminders], db, clock, quiet)).toEqual({ reminders: 1 });
+  });
+
+  it('runs the next tick at once when work that asks for it (the sandbox clock jumping) handled something; once, not in a chain', async () => {
+    let jumped = 1;
+    const sandboxClock: DueWork = { name: 'clock', followUp: true, run: async () => jumped };
+    const job = dueWorkJob([sandboxClock]);
+    const sent: [string, unknown][] = [];
+    // the queue as the handler sees it, recording what the tick sends
+    const ctx = { jobId: 'j', db, clock, log: quiet, retryCount: 0, signal: new AbortController().signal, queue: { send: async (name: string, data: unknown) => (sent.push([name, data]), 'id') } };
+    await job.handler({}, ctx as unknown as JobContext);
+    expect(sent).toEqual([['due-work', { follow_up: true }]]);
+    expect(job.schema.parse(sent[0]![1])).toEqual({ follow_up: true });
+    await job.handler({ follow_up: true }, ctx as unknown as JobContext);
+    expect(sent).toHaveLength(1);
+    jumped = 0;
+    await job.handler({}, ctx as unknown as JobContext);
+    expect(sent).toHaveLength(1);
   });
 });
 
