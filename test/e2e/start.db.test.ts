@@ -92,7 +92,9 @@ describe(`tenure start (${kind})`, () => {
     expect(byExternal.stderr).toContain(`ACME-001 is your external id; Tenure's id for that account is ${list[0].id}`);
     const show = JSON.parse((await run(['accounts', 'show', '--account', list[0].id, '--json'], env)).stdout);
     expect(show.latest_events.map((e: { kind: string }) => e.kind)).toEqual(['ticket.opened']);
-  }, 60_000);
+    // seven commands; with DATABASE_URL each opens the database and loads the app itself (about 3 s
+    // alone, three times that while the whole suite runs on 2 CPUs)
+  }, 150_000);
 
   it.runIf(kind === 'pglite')('refuses a second start on the same data folder and harms nothing', async () => {
     const second = await run(['start'], { ...env, PORT: '0' });
