@@ -70,7 +70,7 @@ export function deriveSignals(m: Measures, asOf: Date): Signal[] {
     const strength = days < 90 ? 0 : Math.min(1, (active ? 0.3 : 0.2) + ((days - 90) / 180) * 0.4);
     const span = days >= 365 ? 'over a year' : `${Math.round(days)} days`;
     add('silence', 'disengagement', strength, days, 365,
-      () => days >= 90 ? `${active ? 'Active account with no' : 'No'} call, survey answer or support request for ${span}${known ? '' : ' (none on record)'}${active ? ' (critical)' : ''}`
+      () => days >= 90 ? `${active ? 'Active account with no' : 'No'} call, survey answer or support request ${known ? `for ${span}` : `in the ${span} of inputs on record`}${active ? ' (critical)' : ''}`
         : known ? `Last call, survey or support request ${Math.round(days)} days ago` : `No call, survey answer or support request in the ${span} of inputs on record`);
   }
   if (m.calls_base > 0) {
