@@ -24,8 +24,8 @@ import { sandboxClockWork } from '../telephony/voice/sandbox-clock';
 import type { AppContext } from './context';
 
 // Every piece of due work, run in this order by the one-minute `due-work` job. Later issues append theirs,
-// before the score history's backfill (up to 15 s a tick on a first start: after the work customers
-// wait on) and the sandbox clock (last: it moves time when nothing is due).
+// before the score history's backfill (time-budgeted per tick: it runs after the work customers wait
+// on) and the sandbox clock (last: it moves time when nothing is due).
 export function allDueWork(ctx: AppContext): DueWork[] {
   return [rescoreSweep(ctx.rescorers), scoreAlerts(), intakeSweep(() => dunningDeps(ctx)), sandboxBillingWork(() => ({ db: ctx.db, clock: ctx.clock, config: ctx.config, settings: dunningSettings() })), retryDueWork(() => ({ ...dunningDeps(ctx), settings: dunningSettings() })), predunningWork(() => ({ ...dunningDeps(ctx), settings: dunningSettings() })), outcomeSweep(ctx.clock), idleSweep(() => agentFor(ctx.config, ctx.db, ctx.clock), ctx.config.TENURE_SMS_IDLE_HOURS), escalationSweep(), notificationDelivery(() => notifiersFor(ctx.config, notificationSmsFor(ctx))), smsDueWork(ctx), plannerSweep(ctx.clock, () => policySettings(ctx.config)), smsOutreachDueWork(ctx), voiceDueWork(ctx), predictionRefresh(ctx.clock, () => ctx.config.TENURE_LIKELY_CHURN), insightsRefresh(() => ctx.config.TENURE_LIKELY_CHURN), historyBackfill(ctx.clock), sandboxClockWork(ctx.clock, () => ctx.afterReply.settled())];
 }

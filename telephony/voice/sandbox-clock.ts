@@ -54,8 +54,9 @@ export async function nextDue(db: Database): Promise<Date | null> {
 
 /**
  * Due work, last in the list: when nothing waits now, the sandbox clock jumps to the next due
- * moment (a tick follows at once and works it), and says so in the log. Work a webhook started after answering
- * (a hung-up call's wrap-up) finishes first, in the time it began. A no-op on any other clock.
+ * moment (a tick follows at once and works it), and says so in the log. Work a webhook started
+ * after answering (a hung-up call's wrap-up) finishes first, in the time it began. A no-op on any
+ * other clock.
  */
 export function sandboxClockWork(clock: Clock, settled: () => Promise<void> = async () => {}): DueWork {
   return {
