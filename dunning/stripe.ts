@@ -18,6 +18,13 @@ export function sandboxStripeServer(): Promise<LocalStripeServer> {
   return sandbox;
 }
 
+/** Stops the process's local Stripe server; the next use starts an empty one (between test files). */
+export async function stopSandboxStripeServer(): Promise<void> {
+  const running = sandbox;
+  sandbox = null;
+  if (running) await (await running).close();
+}
+
 export function stripeClient(secretKey: string, local?: Pick<LocalStripeServer, 'host' | 'port'>): Stripe {
   return new Stripe(secretKey, {
     maxNetworkRetries: local ? 0 : 2,

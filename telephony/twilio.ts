@@ -50,6 +50,17 @@ export function sandboxSimulator(config: Pick<Config, 'publicBaseUrl'>): Promise
   return sandbox;
 }
 
+/**
+ * Stops the process's simulator; the next use starts a fresh one with no calls or messages in it.
+ * The test runner calls this between test files, which share a process.
+ */
+export async function stopSandboxSimulator(): Promise<void> {
+  const running = sandbox;
+  sandbox = null;
+  sandboxTarget = null;
+  if (running) await (await running).close();
+}
+
 /** The server listens here: the sandbox simulator posts its signed webhooks to it (signed for PUBLIC_BASE_URL). */
 export function setSandboxWebhookTarget(url: string): void {
   sandboxTarget = url;

@@ -186,6 +186,11 @@ export async function startLocalStripe(opts: { store?: StripeStore; port?: numbe
       forget();
       return new Map([...saved].map(([k, v]) => [k, v.at]));
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // keep-alive connections of SDK clients would hold the close open
+        server.closeAllConnections();
+      }),
   };
 }

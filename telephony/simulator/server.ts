@@ -272,6 +272,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         if ([...chains.values()].every((c, i) => c === pending[i]) && chains.size === pending.length) return;
       }
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // keep-alive connections of SDK clients would hold the close open
+        server.closeAllConnections();
+      }),
   };
 }
