@@ -49,9 +49,9 @@ async function aucForSeed(seed: number): Promise<{ auc: number; churners: number
 }
 
 // A measure of the score, not of the database: run once, to keep the suite short. On PostgreSQL when
-// the run has one (the demo's three seeds take about a third of the time there: the server works on
-// its own cores, where PGlite shares the test's process), else on the embedded database every machine
-// has; scoring.db.test.ts checks the same SQL on both.
+// the run has one (61 s there against 80 s on PGlite, each alone: the server works on its own core,
+// where PGlite shares the test's process), else on the embedded database every machine has;
+// scoring.db.test.ts checks the same SQL on both.
 describe.runIf(testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'))('the score separates churners from stayers 30 days ahead', () => {
   it('has ROC AUC ≥ 0.75 on average over 3 demo seeds at matched dates', async () => {
     const results: number[] = [];
